@@ -1,0 +1,34 @@
+# Quick start: `make demo` (virtual environment + install + audit of the bundled example)
+# and `make test` (test extras + lint + type check + the whole suite).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+EXAMPLE := examples/qinzhou-justice/inventory.yaml
+
+.PHONY: demo test bench coverage-doc clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+demo: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/compliance-audit audit $(EXAMPLE) --as-of 2021-03-10 --fail-on never
+
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet ".[test]"
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python benchmarks/bench_audit.py
+
+coverage-doc: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/compliance-audit rules coverage -o docs/coverage.md
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from compliance_audit.cli import main
+
+main()

@@ -1,0 +1,231 @@
+"""One audit, end to end: load → validate → match → judge → report.
+
+Everything read from disk is read before judging starts; the judgements are pure functions of
+(rule, context); the report is a value that the renderers turn into text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from compliance_audit import __version__
+from compliance_audit.errors import InputError
+from compliance_audit.findings import (
+    KIND_LABELS,
+    SEVERITY_RANK,
+    CheckResult,
+    Finding,
+    Outcome,
+    RequirementResult,
+    Verdict,
+)
+from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Inventory
+from compliance_audit.judge import CHECKS
+from compliance_audit.judge.context import APPLICABLE, Applicability, Context
+from compliance_audit.matching.matcher import Matcher, MatchTable
+from compliance_audit.report.model import CalendarStamp, CatalogueStamp, Report, RulesetStamp
+from compliance_audit.ruleset.catalogue import Catalogue, row_applicability_reason, row_rule
+from compliance_audit.ruleset.loader import RuleBook
+from compliance_audit.ruleset.model import Rule, Source
+from compliance_audit.waivers import Waiver
+from compliance_audit.workcalendar import WorkCalendar
+
+GENERAL_DEADLINE_RULE = "ogi-26-timeliness"
+_KIND_ORDER = {kind: position for position, kind in enumerate(KIND_LABELS)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an audit of this bureau consists of: the rules, and whether each applies."""
+
+    rules: list[Rule]
+    applicability: dict[str, Applicability]
+    sources: dict[str, Source]
+
+
+def plan_audit(book: RuleBook, catalogue: Catalogue | None, bureau: Bureau) -> Plan:
+    functions = held_functions(book, bureau)
+    rules = list(book.rules)
+    sources = dict(book.sources)
+    if catalogue is not None:
+        rules.extend(row_rule(row, catalogue) for row in catalogue.rows)
+        sources.update((source.id, source) for source in catalogue.ancestry)
+    applicability = {rule.id: assess(rule, bureau, functions, book) for rule in rules}
+    return Plan(rules, applicability, sources)
+
+
+def held_functions(book: RuleBook, bureau: Bureau) -> set[str]:
+    held = set(bureau.functions)
+    if bureau.profile:
+        profile = book.profiles.get(bureau.profile)
+        if profile is None:
+            raise InputError(
+                f"未定义的职能档案 {bureau.profile}", field="bureau.profile", expected="、".join(sorted(book.profiles))
+            )
+        held.update(profile.functions)
+    unknown = sorted(name for name in bureau.functions if name not in book.functions)
+    if unknown:
+        raise InputError(
+            f"未定义的职能 {', '.join(unknown)}", field="bureau.functions", expected="、".join(sorted(book.functions))
+        )
+    return held
+
+
+def assess(rule: Rule, bureau: Bureau, functions: set[str], book: RuleBook) -> Applicability:
+    if rule.catalogue is not None:
+        special = row_applicability_reason(rule, bureau)
+        if special is not None:
+            return Applicability(*special)
+    applies = rule.applies
+    if applies.levels and bureau.level not in applies.levels:
+        wanted = "、".join(LEVEL_LABELS[level] for level in applies.levels)
+        return Applicability("not-applicable", f"适用于{wanted}机关，本机关为{LEVEL_LABELS[bureau.level]}")
+    if applies.sectors and bureau.sector not in applies.sectors:
+        return Applicability("not-applicable", f"适用于 {'、'.join(applies.sectors)} 领域")
+    missing = [name for name in applies.functions if name not in functions]
+    if missing:
+        labels = "、".join(f"“{book.functions[name].label}”" for name in missing if name in book.functions)
+        return Applicability(
+            "not-applicable", f"本机关未声明具有{labels}职能（bureau.functions 或 bureau.profile）"
+        )
+    return APPLICABLE
+
+
+def run_audit(
+    inventory: Inventory,
+    book: RuleBook,
+    catalogue: Catalogue | None,
+    calendar: WorkCalendar,
+    as_of: date,
+    waivers: Sequence[Waiver] = (),
+) -> Report:
+    plan = plan_audit(book, catalogue, inventory.bureau)
+    rules_by_id = {rule.id: rule for rule in plan.rules}
+    matcher = Matcher(plan.rules, inventory.bureau)
+    table = matcher.match(inventory.items)
+    ctx = Context(
+        inventory=inventory,
+        as_of=as_of,
+        calendar=calendar,
+        matches=table,
+        rules=rules_by_id,
+        applicability=plan.applicability,
+        sources=plan.sources,
+        general_deadline_rule=rules_by_id.get(GENERAL_DEADLINE_RULE),
+    )
+    outcomes: dict[str, Outcome] = {}
+    for after in (False, True):
+        for rule in plan.rules:
+            if CHECKS[rule.check].after_requirements is after:
+                outcome = CHECKS[rule.check].run(rule, ctx)
+                outcomes[rule.id] = outcome
+                if outcome.requirement is not None:
+                    ctx.requirement_results[rule.id] = outcome.requirement
+    ordered = [outcomes[rule.id] for rule in plan.rules]
+    requirements = [o.requirement for o in ordered if o.requirement is not None]
+    checks = [o.check for o in ordered if o.check is not None]
+    findings = [finding for o in ordered for finding in o.findings]
+    verdicts = [verdict for o in ordered for verdict in o.verdicts]
+    notices = list(inventory.notices)
+    notices.extend(_unknown_tag_notices(table, inventory))
+    requirements, checks, findings, waiver_notices = apply_waivers(waivers, requirements, checks, findings, as_of)
+    notices.extend(waiver_notices)
+    if calendar.fallback_years:
+        years = "、".join(str(year) for year in sorted(calendar.fallback_years))
+        notices.insert(
+            0,
+            f"日历不含 {years} 年的法定节假日安排，已按仅周末休息计算工作日；"
+            f"可用 --calendar 文件提供当年国务院办公厅公布的放假和调休日期",
+        )
+    coverage = catalogue.coverage_note if catalogue else None
+    if coverage:
+        notices.insert(0, coverage + "。要完整覆盖，请用 catalogue import 导入本县公布的标准目录，再以 --catalogue 指定")
+    return Report(
+        tool_version=__version__,
+        as_of=as_of,
+        bureau=inventory.bureau,
+        inventory=inventory.source.name,
+        items=len(inventory.items),
+        rulesets=_stamps(book, catalogue),
+        calendar=CalendarStamp(" + ".join(calendar.sources), calendar.covers, tuple(sorted(calendar.fallback_years))),
+        catalogue=CatalogueStamp(catalogue.id, catalogue.title, catalogue.chain, coverage) if catalogue else None,
+        requirements=requirements,
+        checks=checks,
+        findings=sorted(findings, key=_finding_order),
+        verdicts=verdicts,
+        notices=notices,
+        rules=rules_by_id,
+        sources=plan.sources,
+    )
+
+
+def _finding_order(finding: Finding) -> tuple[int, int, str, int, str]:
+    row = finding.item.row if finding.item else 0
+    return (SEVERITY_RANK[finding.severity], _KIND_ORDER[finding.kind], finding.rule, row, finding.fingerprint)
+
+
+def _stamps(book: RuleBook, catalogue: Catalogue | None) -> list[RulesetStamp]:
+    stamps = [RulesetStamp(ruleset.id, ruleset.version, ruleset.sha256) for ruleset in book.rulesets]
+    if catalogue is not None:
+        versions = {catalogue.id: catalogue.version}
+        stamps.extend(
+            RulesetStamp(catalogue_id, versions.get(catalogue_id, ""), sha256)
+            for catalogue_id, _, sha256 in catalogue.files
+        )
+    return stamps
+
+
+def _unknown_tag_notices(table: MatchTable, inventory: Inventory) -> Iterable[str]:
+    for index, tag in table.unknown_tags:
+        item = inventory.items[index]
+        yield f"第 {item.row} 行“{item.title}”的标签 {tag} 不是已知的要求编号，已忽略"
+
+
+def apply_waivers(
+    waivers: Sequence[Waiver],
+    requirements: list[RequirementResult],
+    checks: list[CheckResult],
+    findings: list[Finding],
+    as_of: date,
+) -> tuple[list[RequirementResult], list[CheckResult], list[Finding], list[str]]:
+    notices: list[str] = []
+    active: list[Waiver] = []
+    for waiver in waivers:
+        if waiver.until is not None and waiver.until < as_of:
+            notices.append(f"豁免 {waiver.describe()} 已于 {waiver.until.isoformat()} 到期，未生效")
+        else:
+            active.append(waiver)
+    used: set[int] = set()
+
+    def waiver_for(rule: str) -> Waiver | None:
+        for position, waiver in enumerate(active):
+            if waiver.whole_rule and waiver.rule == rule:
+                used.add(position)
+                return waiver
+        return None
+
+    kept_findings = []
+    for finding in findings:
+        matches = [position for position, waiver in enumerate(active) if waiver.covers(finding)]
+        used.update(matches)
+        if not matches:
+            kept_findings.append(finding)
+    new_requirements = []
+    for requirement in requirements:
+        waiver = waiver_for(requirement.rule) if requirement.status not in ("satisfied", "not-applicable") else None
+        new_requirements.append(
+            replace(requirement, status="waived", reason=f"已豁免：{waiver.reason}") if waiver else requirement
+        )
+    new_checks = []
+    for check in checks:
+        waiver = waiver_for(check.rule) if check.status == "failed" else None
+        new_checks.append(replace(check, status="waived", reason=f"已豁免：{waiver.reason}") if waiver else check)
+    for position, waiver in enumerate(active):
+        if position not in used:
+            notices.append(f"豁免 {waiver.describe()} 没有匹配任何结果")
+    return new_requirements, new_checks, kept_findings, notices
+
+
+__all__ = ["Plan", "Verdict", "plan_audit", "run_audit"]

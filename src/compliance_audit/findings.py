@@ -1,0 +1,139 @@
+"""What an audit concludes: findings, requirement states, check summaries and verdicts.
+
+The judge produces these; the report module only renders them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from compliance_audit.inventory.model import Item
+from compliance_audit.ruleset.model import Ref
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+FINDING_KINDS = (
+    "missing",
+    "stale",
+    "late",
+    "metadata",
+    "expired",
+    "personal-data",
+    "column-empty",
+    "column-stale",
+)
+KIND_LABELS = {
+    "missing": "缺失",
+    "stale": "未更新",
+    "late": "逾期公开",
+    "metadata": "元数据缺陷",
+    "expired": "已过有效期",
+    "personal-data": "个人信息",
+    "column-empty": "空白栏目",
+    "column-stale": "栏目不更新",
+}
+
+REQUIREMENT_STATES = ("satisfied", "partial", "missing", "stale", "waived", "not-applicable", "not-evaluated")
+STATE_LABELS = {
+    "satisfied": "已满足",
+    "partial": "部分满足",
+    "missing": "缺失",
+    "stale": "未更新",
+    "waived": "已豁免",
+    "not-applicable": "不适用",
+    "not-evaluated": "未评估",
+    "passed": "通过",
+    "failed": "未通过",
+}
+CHECK_STATES = ("passed", "failed", "waived", "not-applicable", "not-evaluated")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    index_no: str
+    title: str
+    url: str
+    row: int
+
+    @classmethod
+    def of(cls, item: Item) -> ItemRef:
+        return cls(item.index_no, item.title, item.url, item.row)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    fingerprint: str
+    rule: str
+    kind: str
+    severity: str
+    message: str
+    refs: tuple[Ref, ...]
+    item: ItemRef | None
+    due: date | None
+    fix: str
+    element: str | None = None
+    subject: str = ""  # what the finding is about when it is not an item (a column, the site)
+
+
+def fingerprint(rule: str, kind: str, identity: str, element: str | None = None) -> str:
+    """Stable across runs and file formats: no row numbers, no dates of the run."""
+    text = "\x1f".join((rule, kind, identity, element or ""))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    name: str
+    status: str  # satisfied | missing | not-evaluated
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    rule: str
+    title: str
+    status: str
+    reason: str = ""
+    items: tuple[str, ...] = ()
+    elements: tuple[ElementResult, ...] | None = None
+
+    @property
+    def credit(self) -> float:
+        """How much of the requirement is met (for the score)."""
+        if self.status == "satisfied":
+            return 1.0
+        if self.status == "partial" and self.elements:
+            met = sum(1 for element in self.elements if element.status == "satisfied")
+            return met / len(self.elements)
+        return 0.0
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    rule: str
+    title: str
+    status: str
+    evaluated: int = 0
+    not_evaluated: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rule: str
+    title: str
+    passed: bool
+    message: str
+    counts: tuple[tuple[str, int, int], ...] = ()  # (what, counted, threshold)
+
+
+@dataclass
+class Outcome:
+    requirement: RequirementResult | None = None
+    check: CheckResult | None = None
+    findings: list[Finding] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)

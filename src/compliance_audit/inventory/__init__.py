@@ -1,0 +1,176 @@
+"""Load an inventory from any accepted format: read → validate each record → Item.
+
+Readers (readers.py) only find records; this module turns every record, whatever its format, into
+an Item through the same steps: values to text, the item schema, then dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+
+from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
+from compliance_audit.errors import InputError
+from compliance_audit.inventory.fields import DATE_FIELDS, FIELD_LABELS, TEXT_FIELDS
+from compliance_audit.inventory.model import Bureau, Column, Inventory, Item
+from compliance_audit.inventory.readers import READERS, RawInventory, RawRecord, split_tags
+from compliance_audit.schemas import describe_fast_error, item_validator, validate_document
+from compliance_audit.yamlsafe import load_yaml_document
+
+__all__ = ["BureauOverrides", "Inventory", "Item", "load_inventory", "sidecar_path"]
+
+SUPPORTED_SUFFIXES = tuple(READERS)
+
+
+@dataclass(frozen=True)
+class BureauOverrides:
+    """Bureau facts given on the command line; they win over the file and the sidecar."""
+
+    name: str | None = None
+    level: str | None = None
+    region: str | None = None
+    sector: str | None = None
+
+    def apply(self, bureau: dict[str, Any]) -> dict[str, Any]:
+        merged = dict(bureau)
+        for key in ("name", "level", "region", "sector"):
+            value = getattr(self, key)
+            if value:
+                merged[key] = value
+        return merged
+
+
+def sidecar_path(inventory: Path) -> Path:
+    """inventory.csv → inventory.bureau.yaml"""
+    return inventory.with_suffix(".bureau.yaml")
+
+
+def load_inventory(path: Path, overrides: BureauOverrides | None = None) -> Inventory:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(
+            f"不支持的清单格式“{path.suffix or '（无后缀）'}”",
+            file=path,
+            expected="、".join(SUPPORTED_SUFFIXES),
+        )
+    raw = reader(path)
+    bureau = _bureau(raw, path, overrides or BureauOverrides())
+    items = [to_item(record, path) for record in raw.records]
+    return Inventory(path, bureau, items, raw.fields_present, raw.notices)
+
+
+def to_item(record: RawRecord, source: Path) -> Item:
+    values = _as_text(record.values)
+    try:
+        item_validator()(values)
+    except fastjsonschema.JsonSchemaValueException as error:
+        field, message, expected = describe_fast_error(error)
+        raise InputError(
+            message, file=source, location=record.location, field=_field_label(field), expected=expected
+        ) from None
+    dates: dict[str, date | None] = {}
+    for name in DATE_FIELDS:
+        text = values.get(name)
+        if text:
+            try:
+                dates[name] = parse_date(text)
+            except DateFormError as error:
+                raise InputError(
+                    str(error),
+                    file=source,
+                    location=record.location,
+                    field=_field_label(name),
+                    expected=ACCEPTED_FORMS,
+                ) from None
+    published = dates.get("published")
+    assert published is not None  # the schema requires a non-empty published
+    return Item(
+        row=record.row,
+        title=values["title"],
+        published=published,
+        index_no=values.get("index_no", ""),
+        topic=values.get("topic", ""),
+        publisher=values.get("publisher", ""),
+        formed=dates.get("formed"),
+        column=values.get("column", ""),
+        doc_no=values.get("doc_no", ""),
+        validity=values.get("validity", ""),
+        valid_until=dates.get("valid_until"),
+        url=values.get("url", ""),
+        summary=values.get("summary", ""),
+        tags=tuple(values.get("tags", ())),
+        body=values.get("body", ""),
+    )
+
+
+def _as_text(values: dict[str, Any]) -> dict[str, Any]:
+    """Cell and scalar values as text, so every format meets the same schema (a YAML 2021 or an
+    xlsx number is the text the person typed; None is an empty field)."""
+    result: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = values.get(name)
+        if value is None:
+            continue
+        if type(value) is str:
+            result[name] = value.strip()
+        elif isinstance(value, bool):
+            result[name] = value  # left for the schema to reject with the field named
+        elif isinstance(value, int):
+            result[name] = str(value)
+        elif isinstance(value, float):
+            result[name] = str(int(value)) if value.is_integer() else str(value)
+        elif isinstance(value, datetime | date):
+            result[name] = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+        else:
+            result[name] = value
+    tags = values.get("tags")
+    if tags is not None:
+        result["tags"] = split_tags(tags) if isinstance(tags, str) else tags
+    return result
+
+
+def _field_label(name: str | None) -> str | None:
+    if name is None:
+        return None
+    label = FIELD_LABELS.get(name)
+    return f"{name}（{label}）" if label else name
+
+
+def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau:
+    data: dict[str, Any] = {}
+    source: Path | str = path
+    if raw.bureau is not None:
+        if not isinstance(raw.bureau, dict):
+            raise InputError("bureau 应为映射（键: 值）", file=path, field="bureau")
+        data = raw.bureau
+        validate_document(data, "inventory", path, raw.document, definition="bureau", path_prefix=("bureau",))
+    else:
+        sidecar = sidecar_path(path)
+        if sidecar.exists():
+            document = load_yaml_document(sidecar)
+            if not isinstance(document.data, dict) or not isinstance(document.data.get("bureau"), dict):
+                raise InputError("应含 bureau 映射", file=sidecar, expected="bureau:\n  name: …")
+            data = document.data["bureau"]
+            validate_document(data, "inventory", sidecar, document, definition="bureau", path_prefix=("bureau",))
+            source = sidecar
+    data = overrides.apply(data)
+    if not data.get("name"):
+        raise InputError(
+            "缺少公开主体名称（bureau.name）",
+            file=path,
+            expected=f"在 {sidecar_path(path).name} 中写 bureau: name: …，或用 --bureau-name 指定",
+        )
+    validate_document(data, "inventory", source, definition="bureau", path_prefix=("bureau",))
+    return Bureau(
+        name=data["name"],
+        level=data.get("level", "county"),
+        region=data.get("region", ""),
+        sector=data.get("sector", ""),
+        profile=data.get("profile", ""),
+        functions=tuple(data.get("functions", ())),
+        columns=tuple(Column(column["name"], column["kind"]) for column in data.get("columns", ())),
+    )

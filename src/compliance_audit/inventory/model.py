@@ -1,0 +1,82 @@
+"""What an inventory is once loaded: one bureau and the items it has published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+LEVELS = ("county", "township", "city", "province")
+LEVEL_LABELS = {"county": "县级", "township": "乡级", "city": "市级", "province": "省级"}
+COLUMN_KINDS = (
+    "news",
+    "notice",
+    "policy",
+    "personnel",
+    "plans",
+    "guide",
+    "finance",
+    "enforcement",
+    "report",
+    "interaction",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bureau:
+    name: str
+    level: str = "county"
+    region: str = ""
+    sector: str = ""
+    profile: str = ""
+    functions: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+
+@dataclass(slots=True)
+class Item:
+    """One published piece of information. Text fields are "" when absent, never None."""
+
+    row: int  # where it sits in its file: spreadsheet row, YAML or JSONL line, JSON position
+    title: str
+    published: date
+    index_no: str = ""
+    topic: str = ""
+    publisher: str = ""
+    formed: date | None = None
+    column: str = ""
+    doc_no: str = ""
+    validity: str = ""
+    valid_until: date | None = None
+    url: str = ""
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    body: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a report names the item: its 索引号, or its title when it has none."""
+        return self.index_no or self.title
+
+    @property
+    def identity(self) -> str:
+        """What stays the same for this item across runs and file formats (for fingerprints)."""
+        return self.index_no or f"{self.title}|{self.published.isoformat()}"
+
+
+@dataclass
+class Inventory:
+    source: Path
+    bureau: Bureau
+    items: list[Item]
+    # Fields the bureau's own catalogue carries (a column of the spreadsheet, a key of some item):
+    # an empty value in such a field is a defect, a field the catalogue never uses is not.
+    fields_present: frozenset[str] = frozenset()
+    notices: list[str] = field(default_factory=list)

@@ -1,0 +1,277 @@
+"""Reading an inventory file of any accepted format into raw records with canonical field names.
+
+Each reader only reads: it finds the bureau mapping (if the format carries one) and yields one raw
+record per item with the place it came from. Turning values into an Item (validation, dates) is
+the same for every format and lives in inventory/__init__.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from compliance_audit.errors import InputError
+from compliance_audit.inventory.fields import ITEM_FIELDS, field_for_header
+from compliance_audit.schemas import validate_document
+from compliance_audit.yamlsafe import YamlDocument, load_yaml_text, read_bounded
+
+MAX_INVENTORY_BYTES = 1024 * 1024 * 1024
+MAX_JSONL_LINE_BYTES = 16 * 1024 * 1024
+_TAG_SPLIT = re.compile(r"[;,；，、\s]+")
+_BINARY_SNIFF = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    row: int
+    location: str
+    values: dict[str, Any]
+
+
+@dataclass
+class RawInventory:
+    bureau: dict[str, Any] | None
+    records: Iterator[RawRecord]
+    fields_present: frozenset[str]
+    document: YamlDocument | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def read_yaml(path: Path) -> RawInventory:
+    text = _text_utf8(path)
+    document = load_yaml_text(text, path)
+    return _from_document(document.data, path, document)
+
+
+def read_json(path: Path) -> RawInventory:
+    text = _text_utf8(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"JSON 语法错误：{error.msg}", file=path, location=f"第 {error.lineno} 行第 {error.colno} 列"
+        ) from None
+    return _from_document(data, path, None)
+
+
+def read_jsonl(path: Path) -> RawInventory:
+    size = _check_size(path)
+    handle = path.open("rb")
+    first = b""
+    first_line = 0
+    for number, line in enumerate(handle, start=1):
+        if line.strip():
+            first, first_line = line, number
+            break
+    if not first:
+        handle.close()
+        raise InputError("文件为空", file=path, expected="第一行为公开主体，其后每行一条信息") if size else (
+            InputError("文件为空", file=path)
+        )
+    header = _json_line(first, path, first_line)
+    if not isinstance(header, dict):
+        handle.close()
+        raise InputError("第一行应为公开主体（JSON 对象）", file=path, location=f"第 {first_line} 行")
+    bureau = header.get("bureau", header)
+
+    def records() -> Iterator[RawRecord]:
+        with handle:
+            for number, line in enumerate(handle, start=first_line + 1):
+                if len(line) > MAX_JSONL_LINE_BYTES:
+                    raise InputError("这一行过长", file=path, location=f"第 {number} 行")
+                if not line.strip():
+                    continue
+                values = _json_line(line, path, number)
+                if not isinstance(values, dict):
+                    raise InputError("每行应为一条信息（JSON 对象）", file=path, location=f"第 {number} 行")
+                yield RawRecord(number, f"第 {number} 行", values)
+
+    # A JSONL file carries each item's keys in the item itself, so every field counts as present.
+    return RawInventory(bureau, records(), frozenset(ITEM_FIELDS))
+
+
+def read_csv(path: Path) -> RawInventory:
+    raw = read_bounded(path, MAX_INVENTORY_BYTES, "清单文件")
+    if not raw.strip():
+        raise InputError("文件为空", file=path, expected="首行为表头（标题、发布日期……），其后每行一条信息")
+    if b"\x00" in raw[:_BINARY_SNIFF]:
+        raise InputError("这不是文本 CSV 文件（含二进制内容）", file=path, expected="UTF-8 或 GB18030 编码的 CSV")
+    text = _decode_csv(raw, path)
+    sample = text[:4096]
+    delimiter = "\t" if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0] else ","
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _from_rows(((number, list(row)) for number, row in enumerate(rows, start=1)), path, "")
+
+
+def read_xlsx(path: Path) -> RawInventory:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_size(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise InputError(f"不是有效的 xlsx 工作簿（{type(error).__name__}）", file=path) from None
+    sheet = workbook.worksheets[0]
+    prefix = f"工作表“{sheet.title}”"
+    rows = (
+        (number, [_cell_text(value) for value in row])
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+    )
+    try:
+        inventory = _from_rows(rows, path, prefix)
+        records = list(inventory.records)
+    finally:
+        workbook.close()
+    inventory.records = iter(records)
+    return inventory
+
+
+READERS: dict[str, Callable[[Path], RawInventory]] = {
+    ".yaml": read_yaml,
+    ".yml": read_yaml,
+    ".json": read_json,
+    ".jsonl": read_jsonl,
+    ".csv": read_csv,
+    ".xlsx": read_xlsx,
+}
+
+
+def split_tags(value: str) -> list[str]:
+    return [tag for tag in _TAG_SPLIT.split(value) if tag]
+
+
+def _from_document(data: Any, path: Path, document: YamlDocument | None) -> RawInventory:
+    if data is None:
+        raise InputError("文件为空", file=path, expected="含 bureau 与 items 两项的映射")
+    validate_document(data, "inventory", path, document, definition="document")
+    items: list[Any] = data["items"]
+    present: set[str] = set()
+    for values in items:
+        if isinstance(values, dict):
+            present.update(key for key in values if key in ITEM_FIELDS)
+
+    def records() -> Iterator[RawRecord]:
+        for index, values in enumerate(items):
+            line = document.line("items", index) if document else None
+            location = f"第 {line} 行（第 {index + 1} 条）" if line else f"items[{index}]（第 {index + 1} 条）"
+            if not isinstance(values, dict):
+                raise InputError("每条信息应为映射（键: 值）", file=path, location=location)
+            yield RawRecord(line or index + 1, location, values)
+
+    return RawInventory(data["bureau"], records(), frozenset(present), document)
+
+
+def _from_rows(rows: Iterator[tuple[int, list[str]]], path: Path, prefix: str) -> RawInventory:
+    header: list[str] | None = None
+    header_row = 0
+    for number, row in rows:
+        if any(cell.strip() for cell in row):
+            header, header_row = row, number
+            break
+    if header is None:
+        raise InputError("文件为空", file=path, expected="首行为表头（标题、发布日期……），其后每行一条信息")
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    for position, cell in enumerate(header):
+        name = field_for_header(cell)
+        if name is None:
+            if cell.strip():
+                ignored.append(cell.strip())
+            continue
+        if name in columns.values():
+            first = header[next(p for p, n in columns.items() if n == name)]
+            raise InputError(
+                f"表头“{first.strip()}”与“{cell.strip()}”指同一字段 {name}，只能保留一列",
+                file=path,
+                location=f"{prefix}第 {header_row} 行",
+            )
+        columns[position] = name
+    for required, labels in (("title", "标题/信息名称/名称"), ("published", "发布日期/发布时间")):
+        if required not in columns.values():
+            raise InputError(
+                f"表头缺少必填列 {required}",
+                file=path,
+                location=f"{prefix}第 {header_row} 行",
+                expected=f"含“{labels}”列的表头",
+            )
+    notices = [f"{path.name}：已忽略不认识的列 {'、'.join(ignored)}"] if ignored else []
+
+    def records() -> Iterator[RawRecord]:
+        for number, row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            values: dict[str, Any] = {}
+            for position, name in columns.items():
+                cell = row[position].strip() if position < len(row) else ""
+                if cell:
+                    values[name] = split_tags(cell) if name == "tags" else cell
+            yield RawRecord(number, f"{prefix}第 {number} 行", values)
+
+    return RawInventory(None, records(), frozenset(columns.values()), notices=notices)
+
+
+def _decode_csv(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            "无法按 UTF-8 或 GB18030 解码", file=path, location=f"第 {line} 行", expected="UTF-8 或 GB18030 编码的 CSV"
+        ) from None
+
+
+def _text_utf8(path: Path) -> str:
+    raw = read_bounded(path, MAX_INVENTORY_BYTES, "清单文件")
+    if not raw.strip():
+        raise InputError("文件为空", file=path, expected="含 bureau 与 items 两项的映射")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError("不是 UTF-8 编码的文本", file=path, location=f"第 {line} 行") from None
+
+
+def _check_size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("文件不存在", file=path) from None
+    if size > MAX_INVENTORY_BYTES:
+        raise InputError(f"清单文件过大（{size} 字节，上限 {MAX_INVENTORY_BYTES} 字节）", file=path)
+    if path.is_dir():
+        raise InputError("这是一个目录，不是文件", file=path)
+    return size
+
+
+def _json_line(line: bytes, path: Path, number: int) -> Any:
+    try:
+        return json.loads(line)
+    except UnicodeDecodeError:
+        raise InputError("不是 UTF-8 编码的文本", file=path, location=f"第 {number} 行") from None
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"JSON 语法错误：{error.msg}", file=path, location=f"第 {number} 行第 {error.colno} 列"
+        ) from None
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

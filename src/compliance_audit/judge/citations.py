@@ -1,0 +1,66 @@
+"""superseded-citation: published after a text was replaced, still citing the replaced text.
+
+A guide or document that still cites 《政府信息公开条例》(国务院令第492号, 2007) after the revised
+regulation (国务院令第711号) took effect on 2019-05-15 tells the public the old rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from compliance_audit.findings import CheckResult, Outcome
+from compliance_audit.judge.context import Context
+from compliance_audit.ruleset.model import Rule
+from compliance_audit.textnorm import normalise
+
+PARAMS_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "required": ["instruments"],
+    "additionalProperties": False,
+    "properties": {
+        "instruments": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "patterns", "replaced_on", "replaced_by"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "patterns": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                    "replaced_on": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+                    "replaced_by": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    applicability = ctx.applies(rule)
+    if not applicability.applies:
+        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+    instruments = [
+        (spec, [normalise(p) for p in spec["patterns"]], date.fromisoformat(spec["replaced_on"]))
+        for spec in rule.params["instruments"]
+    ]
+    findings = []
+    for item in ctx.items:
+        if item.validity in ("失效", "废止"):
+            continue
+        text = normalise(" ".join((item.title, item.summary, item.body)))
+        for spec, patterns, replaced_on in instruments:
+            if item.published >= replaced_on and any(pattern in text for pattern in patterns):
+                findings.append(
+                    ctx.finding(
+                        rule,
+                        "stale",
+                        f"发布于 {item.published.isoformat()}，仍引用已被取代的{spec['name']}"
+                        f"（{spec['replaced_by']}自 {replaced_on.isoformat()} 起施行）",
+                        item=item,
+                        element=spec["name"],
+                    )
+                )
+    status = "failed" if findings else "passed"
+    return Outcome(check=CheckResult(rule.id, rule.title, status, len(ctx.items)), findings=findings)

@@ -1,0 +1,37 @@
+"""platform-column: the 政府信息公开平台 has a first-level column under its unified name.
+
+国办公开办函〔2019〕61号 asks for unified names; the column is found among the columns the bureau
+declares and the columns its items sit in, under any of the names params.labels accepts.
+"""
+
+from __future__ import annotations
+
+from compliance_audit.findings import Outcome, RequirementResult
+from compliance_audit.judge.context import Context
+from compliance_audit.ruleset.model import Rule
+from compliance_audit.textnorm import normalise
+
+PARAMS_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "required": ["labels"],
+    "additionalProperties": False,
+    "properties": {"labels": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}},
+}
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    applicability = ctx.applies(rule)
+    if not applicability.applies:
+        return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
+    names = {normalise(column.name): column.name for column in ctx.inventory.bureau.columns}
+    names.update((normalise(item.column), item.column) for item in ctx.items if item.column)
+    if not names:
+        return Outcome(
+            RequirementResult(rule.id, rule.title, "not-evaluated", "未声明平台栏目（bureau.columns），清单中也没有栏目信息")
+        )
+    labels = rule.params["labels"]
+    found = sorted({names[normalise(label)] for label in labels if normalise(label) in names})
+    if found:
+        return Outcome(RequirementResult(rule.id, rule.title, "satisfied", f"栏目“{'”“'.join(found)}”"))
+    message = f"政府信息公开平台未见“{labels[0]}”栏目（统一名称：{'、'.join(labels)}）"
+    return Outcome(RequirementResult(rule.id, rule.title, "missing", message), findings=[ctx.finding(rule, "missing", message)])

@@ -1,0 +1,1 @@
+"""Matching published items to the requirements they satisfy."""

@@ -1,0 +1,65 @@
+"""`audit --explain RULE`: why each item matched a rule, and why the closest others did not."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from compliance_audit.inventory.model import Item
+from compliance_audit.matching.matcher import Matcher, MatchTable, Target
+from compliance_audit.ruleset.model import MatchSpec, Rule
+
+
+def describe_spec(spec: MatchSpec) -> list[str]:
+    parts = []
+    if spec.columns:
+        parts.append("栏目为“" + "”“".join(spec.columns) + "”之一")
+    if spec.column_kinds:
+        parts.append("栏目类型为 " + "、".join(spec.column_kinds))
+    if spec.topics:
+        parts.append("主题分类为“" + "”“".join(spec.topics) + "”之一")
+    if spec.title:
+        title = spec.title
+        if title.any:
+            parts.append("标题含“" + "”“".join(title.any) + "”中任一")
+        if title.all:
+            parts.append("标题同时含“" + "”“".join(title.all) + "”")
+        if title.regex:
+            parts.append("标题符合正则 " + " 或 ".join(title.regex))
+        if title.exclude:
+            parts.append("但标题含“" + "”“".join(title.exclude) + "”的除外")
+    return parts
+
+
+def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTable) -> list[str]:
+    lines = [f"规则 {rule.id}：{rule.title}"]
+    targets = [(Target(rule.id), "整体", rule.match)] + [
+        (Target(rule.id, position), f"要素“{element.name}”", element.match)
+        for position, element in enumerate(rule.elements)
+    ]
+    for target, label, spec in targets:
+        if spec is None:
+            continue
+        lines.append(f"{label}的匹配条件：" + "；".join(describe_spec(spec)) + f"；或标签 {target.tag}")
+    if not any(spec for _, _, spec in targets):
+        lines.append(f"该规则不按标题匹配信息（检查 {rule.check} 适用于全部信息）")
+        return lines
+    lines.append("")
+    matched = False
+    for target, label, _ in targets:
+        for index, evidence in table.items_of(target):
+            matched = True
+            item = items[index]
+            lines.append(f"  ✓ 第{item.row}行 {item.title} —— {label}：{evidence.describe()}")
+    if not matched:
+        lines.append("  （没有匹配的信息）")
+    misses = matcher.near_misses(rule, items, table)
+    if misses:
+        lines.extend(["", "最接近但未匹配的信息："])
+        for miss in misses:
+            item = items[miss.item_index]
+            lines.append(f"  ✗ 第{item.row}行 {item.title} —— {miss.reason}")
+        lines.append("")
+        lines.append(
+            f"若某条信息确属此项，可在其标签（tags）中写 {rule.id}，或按上述条件调整标题、栏目。"
+        )
+    return lines

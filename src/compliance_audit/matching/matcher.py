@@ -1,0 +1,269 @@
+"""Which items satisfy which requirement, and why.
+
+Evidence is taken in a fixed order: an item's explicit `tags` win (the bureau's own statement, and
+then nothing is guessed for that item); otherwise its column (栏目), its column's kind or its topic
+(主题分类); otherwise keywords in its normalised title. Exclusions (e.g. 解读 for the document it
+explains) veto column, topic and title evidence, never tags.
+
+All keywords of all rules go into one Aho-Corasick automaton, so each title is scanned once and
+only the rules whose keywords occur in it are examined: the cost grows with the number of items,
+not with items × rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from compliance_audit.inventory.model import Bureau, Item
+from compliance_audit.ruleset.model import MatchSpec, Rule
+from compliance_audit.textnorm import normalise
+
+ELEMENT_TAG_SEPARATOR = "#"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A rule as a whole (element None) or one of its elements (index into rule.elements)."""
+
+    rule: str
+    element: int | None = None
+
+    @property
+    def tag(self) -> str:
+        return self.rule if self.element is None else f"{self.rule}{ELEMENT_TAG_SEPARATOR}{self.element + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    how: str  # tag | column | column-kind | topic | title
+    detail: str
+
+    def describe(self) -> str:
+        return {
+            "tag": "标签“{}”",
+            "column": "栏目“{}”",
+            "column-kind": "栏目类型 {}",
+            "topic": "主题分类“{}”",
+            "title": "标题含“{}”",
+        }[self.how].format(self.detail)
+
+
+@dataclass
+class MatchTable:
+    by_target: dict[Target, list[tuple[int, Evidence]]] = field(default_factory=dict)
+    by_item: dict[int, list[Target]] = field(default_factory=dict)
+    unknown_tags: list[tuple[int, str]] = field(default_factory=list)  # (item index, tag)
+
+    def add(self, item_index: int, target: Target, evidence: Evidence) -> None:
+        self.by_target.setdefault(target, []).append((item_index, evidence))
+        self.by_item.setdefault(item_index, []).append(target)
+
+    def items_of(self, target: Target) -> list[tuple[int, Evidence]]:
+        return self.by_target.get(target, [])
+
+    def item_indexes_of_rule(self, rule: Rule) -> list[int]:
+        """Every item matched to the rule itself or to any of its elements, in inventory order."""
+        indexes = {index for index, _ in self.items_of(Target(rule.id))}
+        for position in range(len(rule.elements)):
+            indexes.update(index for index, _ in self.items_of(Target(rule.id, position)))
+        return sorted(indexes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    target: Target
+    any_ids: frozenset[int]
+    all_ids: frozenset[int]
+    exclude_ids: frozenset[int]
+    regexes: tuple[re.Pattern[str], ...]
+    columns: frozenset[str]
+    kinds: frozenset[str]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    item_index: int
+    score: float
+    reason: str
+
+
+class Matcher:
+    def __init__(self, rules: Iterable[Rule], bureau: Bureau) -> None:
+        self._keywords: dict[str, int] = {}
+        self._keyword_texts: list[str] = []
+        self._specs: list[_Spec] = []
+        self._tag_targets: dict[str, Target] = {}
+        self._by_keyword: dict[int, list[int]] = {}
+        self._by_column: dict[str, list[int]] = {}
+        self._by_kind: dict[str, list[int]] = {}
+        self._topic_specs: list[int] = []
+        self._column_kinds = {normalise(column.name): column.kind for column in bureau.columns}
+        self._rules: dict[str, Rule] = {}
+        for rule in rules:
+            self._rules[rule.id] = rule
+            self._tag_targets[rule.id] = Target(rule.id)
+            if rule.match is not None:
+                self._add_spec(Target(rule.id), rule.match)
+            for position, element in enumerate(rule.elements):
+                if element.match is not None:
+                    target = Target(rule.id, position)
+                    self._tag_targets[target.tag] = target
+                    self._add_spec(target, element.match)
+        self._automaton = ahocorasick.Automaton()
+        for keyword, keyword_id in self._keywords.items():
+            self._automaton.add_word(keyword, keyword_id)
+        if self._keywords:
+            self._automaton.make_automaton()
+
+    def _keyword_id(self, keyword: str) -> int:
+        normalised = normalise(keyword)
+        if normalised not in self._keywords:
+            self._keywords[normalised] = len(self._keyword_texts)
+            self._keyword_texts.append(normalised)
+        return self._keywords[normalised]
+
+    def _add_spec(self, target: Target, spec: MatchSpec) -> None:
+        title = spec.title
+        compiled = _Spec(
+            target=target,
+            any_ids=frozenset(self._keyword_id(k) for k in title.any) if title else frozenset(),
+            all_ids=frozenset(self._keyword_id(k) for k in title.all) if title else frozenset(),
+            exclude_ids=frozenset(self._keyword_id(k) for k in title.exclude) if title else frozenset(),
+            regexes=tuple(re.compile(pattern) for pattern in title.regex) if title else (),
+            columns=frozenset(normalise(c) for c in spec.columns),
+            kinds=frozenset(spec.column_kinds),
+            topics=tuple(normalise(t) for t in spec.topics),
+        )
+        position = len(self._specs)
+        self._specs.append(compiled)
+        for keyword_id in compiled.any_ids | compiled.all_ids:
+            self._by_keyword.setdefault(keyword_id, []).append(position)
+        for column in compiled.columns:
+            self._by_column.setdefault(column, []).append(position)
+        for kind in compiled.kinds:
+            self._by_kind.setdefault(kind, []).append(position)
+        if compiled.topics:
+            self._topic_specs.append(position)
+
+    def keyword_hits(self, normalised_title: str) -> set[int]:
+        if not self._keywords:
+            return set()
+        return {keyword_id for _, keyword_id in self._automaton.iter(normalised_title)}
+
+    def match(self, items: Sequence[Item]) -> MatchTable:
+        table = MatchTable()
+        by_keyword = self._by_keyword
+        by_column = self._by_column
+        by_kind = self._by_kind
+        column_kinds = self._column_kinds
+        for index, item in enumerate(items):
+            if item.tags:
+                for tag in item.tags:
+                    target = self._tag_targets.get(tag)
+                    if target is None:
+                        table.unknown_tags.append((index, tag))
+                    else:
+                        table.add(index, target, Evidence("tag", tag))
+                continue
+            title = normalise(item.title)
+            hits = self.keyword_hits(title)
+            candidates: set[int] = set()
+            for keyword_id in hits:
+                candidates.update(by_keyword.get(keyword_id, ()))
+            column = normalise(item.column) if item.column else ""
+            if column:
+                candidates.update(by_column.get(column, ()))
+                kind = column_kinds.get(column)
+                if kind:
+                    candidates.update(by_kind.get(kind, ()))
+            else:
+                kind = None
+            topic = normalise(item.topic) if item.topic and self._topic_specs else ""
+            if topic:
+                candidates.update(self._topic_specs)
+            for position in sorted(candidates):
+                spec = self._specs[position]
+                evidence = self._evidence(spec, hits, title, column, kind, topic)
+                if isinstance(evidence, Evidence):
+                    table.add(index, spec.target, evidence)
+        return table
+
+    def _evidence(
+        self, spec: _Spec, hits: set[int], title: str, column: str, kind: str | None, topic: str
+    ) -> Evidence | str:
+        """The evidence that the item matches the spec, or why it does not."""
+        excluded = spec.exclude_ids & hits
+        if excluded:
+            return f"标题含排除词“{self._keyword_text(min(excluded))}”"
+        if column and column in spec.columns:
+            return Evidence("column", column)
+        if kind and kind in spec.kinds:
+            return Evidence("column-kind", kind)
+        if topic:
+            for wanted in spec.topics:
+                if topic == wanted or topic.startswith((wanted + "\\", wanted + "/")):
+                    return Evidence("topic", wanted)
+        if not spec.any_ids and not spec.all_ids:
+            return "栏目、主题分类均不符"
+        missing_all = spec.all_ids - hits
+        if missing_all:
+            return f"标题缺少“{'”“'.join(self._keyword_text(k) for k in sorted(missing_all))}”"
+        found_any = spec.any_ids & hits
+        if spec.any_ids and not found_any:
+            wanted = "”“".join(self._keyword_text(k) for k in sorted(spec.any_ids))
+            return f"标题不含“{wanted}”中任何一个"
+        if spec.regexes and not any(pattern.search(title) for pattern in spec.regexes):
+            return f"标题不符合正则 {' 或 '.join(p.pattern for p in spec.regexes)}"
+        shown = sorted(found_any or spec.all_ids)
+        return Evidence("title", "”“".join(self._keyword_text(k) for k in shown))
+
+    def _keyword_text(self, keyword_id: int) -> str:
+        return self._keyword_texts[keyword_id]
+
+    def near_misses(self, rule: Rule, items: Sequence[Item], table: MatchTable, limit: int = 5) -> list[NearMiss]:
+        """The items closest to matching the rule that did not, with the reason each was rejected."""
+        matched = set(table.item_indexes_of_rule(rule))
+        specs = [spec for spec in self._specs if spec.target.rule == rule.id]
+        keywords = [self._keyword_text(k) for spec in specs for k in spec.any_ids | spec.all_ids]
+        misses: list[NearMiss] = []
+        for index, item in enumerate(items):
+            if index in matched:
+                continue
+            title = normalise(item.title)
+            if item.tags:
+                score = 0.5 if any(tag.startswith(rule.id) for tag in item.tags) else 0.0
+                if score:
+                    misses.append(NearMiss(index, score, "该条已标注其他标签，标签优先，不再按标题匹配"))
+                continue
+            hits = self.keyword_hits(title)
+            column = normalise(item.column) if item.column else ""
+            kind = self._column_kinds.get(column)
+            topic = normalise(item.topic) if item.topic else ""
+            reasons = []
+            excluded = False
+            for spec in specs:
+                outcome = self._evidence(spec, hits, title, column, kind, topic)
+                if isinstance(outcome, str):
+                    reasons.append(outcome)
+                    excluded = excluded or outcome.startswith("标题含排除词")
+            score = 1.0 if excluded else _similarity(title, keywords)
+            if score > 0:
+                reason = reasons[0] if reasons else "不符"
+                misses.append(NearMiss(index, score, reason))
+        misses.sort(key=lambda miss: (-miss.score, miss.item_index))
+        return misses[:limit]
+
+
+def _similarity(title: str, keywords: list[str]) -> float:
+    """Share of a keyword's character pairs found in the title, best keyword (0 … 1)."""
+    title_pairs = {title[i : i + 2] for i in range(len(title) - 1)}
+    best = 0.0
+    for keyword in keywords:
+        pairs = {keyword[i : i + 2] for i in range(len(keyword) - 1)} or {keyword}
+        best = max(best, len(pairs & title_pairs) / len(pairs))
+    return best if best >= 0.34 else 0.0

@@ -1,0 +1,30 @@
+"""Writing outputs: atomically (a reader never sees half a report) and never over an input."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from compliance_audit.errors import InputError
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError("输出目录不存在", file=directory)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(f"无法写入：{error.strerror}", file=path) from None
+
+
+def refuse_overwrite(output: Path, *inputs: Path) -> None:
+    for source in inputs:
+        if output.exists() and source.exists() and output.resolve() == source.resolve():
+            raise InputError("输出文件与输入文件相同，不会覆盖输入", file=output)

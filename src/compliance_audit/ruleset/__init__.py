@@ -1,0 +1,1 @@
+"""Rules and catalogues: loading, validating, and choosing what applies to a bureau."""

@@ -1,0 +1,201 @@
+"""Rules, catalogue rows and the sources they cite, as loaded from rules/ and catalogues/."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+CN_NUMERALS = "零一二三四五六七八九十"
+
+
+def cn_number(number: int) -> str:
+    """26 → 二十六, 10 → 十, 15 → 十五 (article and item numbers as the statute writes them)."""
+    if number < 11:
+        return CN_NUMERALS[number]
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 1 else CN_NUMERALS[tens]
+    return f"{head}十{CN_NUMERALS[ones] if ones else ''}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    status: str
+    urls: tuple[str, ...]
+    short: str = ""
+    issuer: str = ""
+    doc_no: str = ""
+    date: str = ""
+    effective: str = ""
+    kind: str = ""
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.short or f"《{self.title}》"
+
+
+@dataclass(frozen=True)
+class Ref:
+    source: str
+    article: int | None = None
+    item: int | str | None = None
+    section: str | None = None
+
+    def label(self, sources: Mapping[str, Source]) -> str:
+        """《条例》第二十条第（一）项, 《目录》N5, 国办发〔2018〕118号 二（六）"""
+        source = sources.get(self.source)
+        text = source.name if source else self.source
+        if self.article is not None:
+            text += f"第{cn_number(self.article)}条"
+            if isinstance(self.item, int):
+                text += f"第（{cn_number(self.item)}）项"
+        elif self.item is not None:
+            text += f" {self.item}"
+        if self.section:
+            text += f" {self.section}"
+        return text
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"source": self.source, "article": self.article, "item": self.item}
+        if self.section is not None:
+            data["section"] = self.section
+        return data
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    any: tuple[str, ...] = ()
+    all: tuple[str, ...] = ()
+    regex: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    columns: tuple[str, ...] = ()
+    column_kinds: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    title: TitleMatch | None = None
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return (self.title.any + self.title.all) if self.title else ()
+
+
+@dataclass(frozen=True)
+class Element:
+    """One part a requirement is made of: a separate item (match) or a passage of a body (any)."""
+
+    name: str
+    match: MatchSpec | None = None
+    any: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deadline:
+    working_days: int | None = None
+    calendar_days: int | None = None
+    annual_due: tuple[int, int] | None = None  # (month, day) of the year after the period
+    start: str = "formed"
+    replaces_general: bool = False
+    text: str = ""
+
+    @property
+    def counts_days(self) -> bool:
+        return self.working_days is not None or self.calendar_days is not None
+
+    def describe(self) -> str:
+        if self.working_days is not None:
+            return f"{self.working_days}个工作日"
+        if self.calendar_days is not None:
+            return f"{self.calendar_days}日"
+        if self.annual_due is not None:
+            return f"次年{self.annual_due[0]}月{self.annual_due[1]}日前"
+        return self.text or "无固定期限"
+
+
+@dataclass(frozen=True)
+class Refresh:
+    reason: str
+    since: date | None = None
+    annual_due: tuple[int, int] | None = None
+    year_offset: int = 1
+    months: int | None = None
+
+
+@dataclass(frozen=True)
+class Applies:
+    levels: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogueInfo:
+    """What a requirement made from a catalogue row carries beyond a rule."""
+
+    catalogue: str
+    row: str
+    level1: str
+    level2: str
+    level3: str | None
+    mode: str | None
+    audience: tuple[str, ...]
+    levels: tuple[str, ...]
+    confidence: str
+    inferred: tuple[str, ...]
+    basis: tuple[str, ...]
+    channels: tuple[str, ...]
+    subject: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    check: str
+    severity: str
+    confidence: str
+    refs: tuple[Ref, ...]
+    rationale: str
+    fix: str
+    ruleset: str
+    applies: Applies = Applies()
+    match: MatchSpec | None = None
+    elements: tuple[Element, ...] = ()
+    deadline: Deadline | None = None
+    refresh: Refresh | None = None
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    catalogue: CatalogueInfo | None = None
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    title: str
+    version: str
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    label: str
+    functions: tuple[str, ...]
+    basis: Mapping[str, str]
+    level: str = ""
+    sector: str = ""

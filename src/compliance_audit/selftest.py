@@ -1,0 +1,174 @@
+"""`rules test`: run the YAML cases beside the rules (rules/cases, catalogues/cases).
+
+Each case is a small inventory, a day to judge it on and what the rule must conclude: whether it
+fires (produces findings), and optionally its state, finding kinds and count, due date, missing
+elements and matched items. Every rule and every catalogue row needs at least one case that fires
+and one that does not; `coverage_gaps` names those that lack either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from compliance_audit.audit import run_audit
+from compliance_audit.errors import InputError
+from compliance_audit.inventory import to_item
+from compliance_audit.inventory.model import Bureau, Column, Inventory
+from compliance_audit.inventory.readers import RawRecord
+from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary
+from compliance_audit.ruleset.loader import CASES_DIR, RuleBook
+from compliance_audit.schemas import validate_document
+from compliance_audit.workcalendar import WorkCalendar, YearDays
+from compliance_audit.yamlsafe import load_yaml_document
+
+DEFAULT_BUREAU: dict[str, Any] = {"name": "测试县司法局", "level": "county"}
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    file: str
+    rule: str
+    name: str
+    fires: bool
+    passed: bool
+    problems: tuple[str, ...]
+
+
+def case_files(directories: Iterable[Path]) -> list[Path]:
+    return sorted(path for directory in directories for path in (directory / CASES_DIR).glob("*/*.yaml"))
+
+
+def run_cases(
+    book: RuleBook, library: CatalogueLibrary, directories: Iterable[Path], calendar: WorkCalendar
+) -> list[CaseResult]:
+    results = []
+    for path in case_files(directories):
+        document = load_yaml_document(path)
+        validate_document(document.data, "ruleset", path, document, definition="cases_file")
+        data = document.data
+        for position, case in enumerate(data["cases"]):
+            line = document.line("cases", position)
+            try:
+                results.append(_run_case(book, library, calendar, path, data, case))
+            except InputError as error:
+                raise error.located(file=path, location=f"第 {line} 行（{case['name']}）") from None
+    return results
+
+
+def coverage_gaps(book: RuleBook, library: CatalogueLibrary, results: list[CaseResult]) -> list[str]:
+    """Rules and catalogue rows without a case that fires or without one that does not."""
+    wanted = [rule.id for rule in book.rules]
+    for catalogue_id in library.ids():
+        for row in library.resolve(catalogue_id).rows:
+            if row.requirement_id not in wanted:
+                wanted.append(row.requirement_id)
+    gaps = []
+    for rule_id in wanted:
+        outcomes = {result.fires for result in results if result.rule == rule_id}
+        if True not in outcomes:
+            gaps.append(f"{rule_id}：没有会触发的用例")
+        if False not in outcomes:
+            gaps.append(f"{rule_id}：没有不触发的用例")
+    return gaps
+
+
+def _run_case(
+    book: RuleBook,
+    library: CatalogueLibrary,
+    calendar: WorkCalendar,
+    path: Path,
+    data: dict[str, Any],
+    case: dict[str, Any],
+) -> CaseResult:
+    rule_id: str = data["rule"]
+    bureau_data = {**DEFAULT_BUREAU, **data.get("bureau", {}), **case.get("bureau", {})}
+    validate_document(bureau_data, "inventory", path, definition="bureau", path_prefix=("bureau",))
+    bureau = Bureau(
+        name=bureau_data["name"],
+        level=bureau_data.get("level", "county"),
+        region=bureau_data.get("region", ""),
+        sector=bureau_data.get("sector", ""),
+        profile=bureau_data.get("profile", ""),
+        functions=tuple(bureau_data.get("functions", ())),
+        columns=tuple(Column(c["name"], c["kind"]) for c in bureau_data.get("columns", ())),
+    )
+    items = [
+        to_item(RawRecord(number, f"用例“{case['name']}”第 {number} 条", values), path)
+        for number, values in enumerate(case["items"], start=1)
+    ]
+    present = frozenset(key for values in case["items"] for key in values)
+    inventory = Inventory(path, bureau, items, present)
+    catalogue = _catalogue(library, bureau, rule_id, case.get("assume"))
+    as_of = date.fromisoformat(case.get("as_of") or data.get("as_of") or "2021-03-10")
+    case_calendar = _calendar(calendar, case.get("calendar"))
+    report = run_audit(inventory, book, catalogue, case_calendar, as_of)
+    findings = [finding for finding in report.findings if finding.rule == rule_id]
+    state = next((r for r in report.requirements if r.rule == rule_id), None)
+    check = next((c for c in report.checks if c.rule == rule_id), None)
+    problems = []
+    if state is None and check is None:
+        problems.append(f"规则 {rule_id} 未被评估（编号有误，或不在所选规则/目录中）")
+    expect = case["expect"]
+    fires = bool(findings)
+    if fires != expect["fires"]:
+        shown = "；".join(finding.message for finding in findings) or "无"
+        problems.append(f"应{'触发' if expect['fires'] else '不触发'}，实际{'触发' if fires else '未触发'}（{shown}）")
+    status = state.status if state else check.status if check else None
+    if "status" in expect and status != expect["status"]:
+        reason = state.reason if state else check.reason if check else ""
+        problems.append(f"状态应为 {expect['status']}，实际为 {status}（{reason}）")
+    kinds = sorted({finding.kind for finding in findings})
+    if "kinds" in expect and kinds != sorted(expect["kinds"]):
+        problems.append(f"问题类型应为 {sorted(expect['kinds'])}，实际为 {kinds}")
+    if "count" in expect and len(findings) != expect["count"]:
+        problems.append(f"问题数应为 {expect['count']}，实际为 {len(findings)}")
+    if "due" in expect:
+        dues = sorted({finding.due.isoformat() for finding in findings if finding.due})
+        if expect["due"] not in dues:
+            problems.append(f"期限应为 {expect['due']}，实际为 {dues or '无'}")
+    if "missing_elements" in expect:
+        missing = sorted(finding.element for finding in findings if finding.kind == "missing" and finding.element)
+        if missing != sorted(expect["missing_elements"]):
+            problems.append(f"缺少的要素应为 {sorted(expect['missing_elements'])}，实际为 {missing}")
+    if "items" in expect:
+        matched = list(state.items) if state else []
+        if matched != expect["items"]:
+            problems.append(f"匹配的信息应为 {expect['items']}，实际为 {matched}")
+    return CaseResult(str(path), rule_id, case["name"], fires, not problems, tuple(problems))
+
+
+def _catalogue(
+    library: CatalogueLibrary, bureau: Bureau, rule_id: str, assume: dict[str, Any] | None
+) -> Catalogue | None:
+    catalogue_id, _, row_id = rule_id.partition(":")
+    if row_id and catalogue_id in library.ids():
+        catalogue = library.select(bureau) if bureau.sector else None
+        if catalogue is None or catalogue_id not in catalogue.chain:
+            catalogue = library.resolve(catalogue_id)
+    else:
+        catalogue = library.select(bureau)
+    if catalogue is None or not assume:
+        return catalogue
+    rows = tuple(
+        replace(row, **{key: tuple(value) if isinstance(value, list) else value for key, value in assume.items()})
+        if row.requirement_id == rule_id
+        else row
+        for row in catalogue.rows
+    )
+    return replace(catalogue, rows=rows)
+
+
+def _calendar(calendar: WorkCalendar, extra: dict[str, Any] | None) -> WorkCalendar:
+    if not extra:
+        return WorkCalendar(dict(calendar.years), list(calendar.sources))
+    years = dict(calendar.years)
+    for year, days in extra.items():
+        years[int(year)] = YearDays(
+            frozenset(date.fromisoformat(str(d)) for d in days.get("holidays", [])),
+            frozenset(date.fromisoformat(str(d)) for d in days.get("workdays", [])),
+        )
+    return WorkCalendar(years, [*calendar.sources, "用例"])

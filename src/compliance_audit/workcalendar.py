@@ -1,0 +1,126 @@
+"""Chinese statutory working days.
+
+"Within N working days" (条例第二十六条 and the catalogues) counts from the day after the start date
+and counts only working days: weekends and public holidays are skipped and the official make-up
+working days (调休上班日) count. The bundled calendar is chinesecalendar's record of the State
+Council's annual holiday notices; years it does not know fall back to weekends-only, which the
+report states, and `--calendar FILE` supplies the official dates for such years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import chinese_calendar
+
+from compliance_audit.dates import DateFormError, parse_date
+from compliance_audit.errors import InputError
+from compliance_audit.schemas import validate_document
+from compliance_audit.yamlsafe import load_yaml_file
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class YearDays:
+    """The exceptions to Monday-to-Friday for one year."""
+
+    holidays: frozenset[date]
+    workdays: frozenset[date]  # 调休上班日: weekend days that are working days
+
+
+@dataclass(eq=False)
+class WorkCalendar:
+    years: dict[int, YearDays]
+    sources: list[str]
+    fallback_years: set[int] = field(default_factory=set)
+    _due: dict[tuple[date, int], date] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def bundled(cls) -> WorkCalendar:
+        holidays: dict[int, set[date]] = {}
+        workdays: dict[int, set[date]] = {}
+        for day in chinese_calendar.constants.holidays:
+            holidays.setdefault(day.year, set()).add(day)
+        for day in chinese_calendar.constants.workdays:
+            workdays.setdefault(day.year, set()).add(day)
+        years = {
+            year: YearDays(frozenset(holidays.get(year, ())), frozenset(workdays.get(year, ())))
+            for year in range(min(holidays), max(holidays) + 1)
+        }
+        return cls(years=years, sources=[f"chinesecalendar {version('chinesecalendar')}"])
+
+    def with_file(self, path: Path) -> WorkCalendar:
+        """This calendar with the years given in a --calendar file added (or replaced)."""
+        data = load_yaml_file(path)
+        if isinstance(data, dict) and isinstance(data.get("years"), dict):
+            # YAML reads `2027:` as a number; the schema speaks of JSON object keys, which are text
+            data = {**data, "years": {str(year): days for year, days in data["years"].items()}}
+        validate_document(data, "calendar", path)
+        years = dict(self.years)
+        for year_text, days in data["years"].items():
+            year = int(year_text)
+            holidays = _dates(days.get("holidays", []), path, f"years.{year_text}.holidays")
+            workdays = _dates(days.get("workdays", []), path, f"years.{year_text}.workdays")
+            for day in (*holidays, *workdays):
+                if day.year != year:
+                    raise InputError(
+                        f"{day.isoformat()} 不属于 {year} 年", file=path, field=f"years.{year_text}"
+                    )
+            years[year] = YearDays(frozenset(holidays), frozenset(workdays))
+        return WorkCalendar(years=years, sources=[*self.sources, path.name])
+
+    @property
+    def covers(self) -> tuple[int, int]:
+        return min(self.years), max(self.years)
+
+    def is_workday(self, day: date) -> bool:
+        known = self.years.get(day.year)
+        if known is None:
+            self.fallback_years.add(day.year)
+            return day.weekday() < 5
+        if day in known.workdays:
+            return True
+        if day in known.holidays:
+            return False
+        return day.weekday() < 5
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The day on which the count-th working day after start falls."""
+        key = (start, count)
+        due = self._due.get(key)
+        if due is None:
+            due = start
+            remaining = count
+            while remaining > 0:
+                due += _ONE_DAY
+                if self.is_workday(due):
+                    remaining -= 1
+            self._due[key] = due
+        return due
+
+    def working_days_after(self, start: date, end: date) -> int:
+        """How many working days lie in (start, end]."""
+        count = 0
+        day = start
+        while day < end:
+            day += _ONE_DAY
+            if self.is_workday(day):
+                count += 1
+        return count
+
+
+
+def _dates(values: Iterable[Any], path: Path, where: str) -> list[date]:
+    result = []
+    for value in values:
+        try:
+            result.append(parse_date(str(value)))
+        except DateFormError as error:
+            raise InputError(str(error), file=path, field=where, expected="YYYY-MM-DD") from None
+    return result
