@@ -103,8 +103,10 @@ def run_audit(
 ) -> Report:
     plan = plan_audit(book, catalogue, inventory.bureau)
     rules_by_id = {rule.id: rule for rule in plan.rules}
-    matcher = Matcher(plan.rules, inventory.bureau)
-    table = matcher.match(inventory.items)
+    # rules that do not apply to this bureau need no items matched to them
+    matched_rules = [rule for rule in plan.rules if plan.applicability[rule.id].applies]
+    ignored = [rule.id for rule in plan.rules if not plan.applicability[rule.id].applies]
+    table = Matcher(matched_rules, inventory.bureau, ignored).match(inventory.items)
     ctx = Context(
         inventory=inventory,
         as_of=as_of,

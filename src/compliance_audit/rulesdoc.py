@@ -9,13 +9,10 @@ from typing import Any
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary, row_rule
-from compliance_audit.ruleset.loader import RuleBook
+from compliance_audit.ruleset.loader import COVERAGE_FILE, RuleBook
 from compliance_audit.ruleset.model import Ref, Rule, Source
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import load_yaml_document
-
-COVERAGE_FILE = "coverage.yaml"
-
 
 def rule_data(rule: Rule, sources: Mapping[str, Source]) -> dict[str, Any]:
     data: dict[str, Any] = {

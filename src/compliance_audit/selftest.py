@@ -47,15 +47,21 @@ def run_cases(
 ) -> list[CaseResult]:
     results = []
     for path in case_files(directories):
-        document = load_yaml_document(path)
-        validate_document(document.data, "ruleset", path, document, definition="cases_file")
+        try:
+            document = load_yaml_document(path)
+            validate_document(document.data, "ruleset", path, document, definition="cases_file")
+        except InputError as error:
+            # one broken file fails loudly, and the other files still report
+            results.append(CaseResult(str(path), path.stem, "（用例文件无法读取）", False, False, (str(error),)))
+            continue
         data = document.data
         for position, case in enumerate(data["cases"]):
             line = document.line("cases", position)
             try:
                 results.append(_run_case(book, library, calendar, path, data, case))
             except InputError as error:
-                raise error.located(file=path, location=f"第 {line} 行（{case['name']}）") from None
+                located = error.located(file=path, location=f"第 {line} 行（{case['name']}）")
+                results.append(CaseResult(str(path), data["rule"], case["name"], False, False, (str(located),)))
     return results
 
 

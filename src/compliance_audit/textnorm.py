@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BRACKETS = str.maketrans(
     {
@@ -44,6 +45,12 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return "".join(text.translate(_BRACKETS).lower().split())
+
+
+@lru_cache(maxsize=8192)
+def normalise_label(text: str) -> str:
+    """normalise() for the few distinct values a column or topic takes across many items."""
+    return normalise(text)
 
 
 def strip_leading_year(normalised: str) -> str:

@@ -80,6 +80,10 @@ def load_yaml_text(text: str, source: str | Path) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         location = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else None
         problem = error.problem or error.context or "无法解析"
+        context = error.context_mark
+        if error.problem and context is not None and mark is not None and context.line != mark.line:
+            # where the unclosed bracket or block began is usually where the mistake is
+            problem += f"（{error.context}，始于第 {context.line + 1} 行）"
         raise InputError(f"YAML 语法错误：{problem}", file=source, location=location) from None
     except yaml.YAMLError as error:
         raise InputError(f"YAML 语法错误：{error}", file=source) from None

@@ -110,27 +110,32 @@ def to_item(record: RawRecord, source: Path) -> Item:
 def _as_text(values: dict[str, Any]) -> dict[str, Any]:
     """Cell and scalar values as text, so every format meets the same schema (a YAML 2021 or an
     xlsx number is the text the person typed; None is an empty field)."""
-    result: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = values.get(name)
-        if value is None:
-            continue
-        if type(value) is str:
-            result[name] = value.strip()
-        elif isinstance(value, bool):
-            result[name] = value  # left for the schema to reject with the field named
-        elif isinstance(value, int):
-            result[name] = str(value)
-        elif isinstance(value, float):
-            result[name] = str(int(value)) if value.is_integer() else str(value)
-        elif isinstance(value, datetime | date):
-            result[name] = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
-        else:
-            result[name] = value
+    result = {
+        name: value.strip() if type(value) is str else _text(value)
+        for name, value in values.items()
+        if name in _TEXT_FIELDS and value is not None
+    }
     tags = values.get("tags")
     if tags is not None:
         result["tags"] = split_tags(tags) if isinstance(tags, str) else tags
     return result
+
+
+_TEXT_FIELDS = frozenset(TEXT_FIELDS)
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value  # left for the schema to reject with the field named
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _field_label(name: str | None) -> str | None:

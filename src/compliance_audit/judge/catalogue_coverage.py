@@ -30,9 +30,17 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome(
             RequirementResult(rule.id, rule.title, "not-evaluated", f"标准目录 {len(rows)} 项均无法评估（见各项原因）")
         )
-    met = sum(1 for row in judged if row.status in ("satisfied", "waived"))
-    status = "satisfied" if met == len(judged) else "missing" if met == 0 and not any(
-        row.status == "partial" for row in judged
-    ) else "partial"
-    reason = f"标准目录应主动公开的 {len(judged)} 项中 {met} 项已满足"
-    return Outcome(RequirementResult(rule.id, rule.title, status, reason))
+    met = [row for row in judged if row.status in ("satisfied", "waived")]
+    unmet = [row for row in judged if row.status not in ("satisfied", "waived")]
+    if not unmet:
+        status = "satisfied"
+    elif not met and not any(row.status == "partial" for row in judged):
+        status = "missing"
+    else:
+        status = "partial"
+    reason = f"标准目录应主动公开的 {len(judged)} 项中 {len(met)} 项已满足"
+    findings = []
+    if unmet:
+        rows = "、".join(row.rule for row in unmet)
+        findings.append(ctx.finding(rule, "missing", f"{reason}；未满足的项：{rows}（问题见各项）"))
+    return Outcome(RequirementResult(rule.id, rule.title, status, reason), findings=findings)

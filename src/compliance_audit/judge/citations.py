@@ -6,6 +6,7 @@ regulation (国务院令第711号) took effect on 2019-05-15 tells the public th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from compliance_audit.findings import CheckResult, Outcome
@@ -37,6 +38,15 @@ PARAMS_SCHEMA: dict[str, object] = {
 }
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _probe(pattern: str) -> str:
+    """The longest run of Chinese characters in a pattern: normalisation leaves those unchanged, so
+    raw text without it cannot contain the pattern, and most items are skipped unnormalised."""
+    return max(_HAN_RUN.findall(pattern), key=len, default="")
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
@@ -45,11 +55,15 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         (spec, [normalise(p) for p in spec["patterns"]], date.fromisoformat(spec["replaced_on"]))
         for spec in rule.params["instruments"]
     ]
+    probes = [_probe(pattern) for spec in rule.params["instruments"] for pattern in spec["patterns"]]
     findings = []
     for item in ctx.items:
         if item.validity in ("失效", "废止"):
             continue
-        text = normalise(" ".join((item.title, item.summary, item.body)))
+        raw = f"{item.title} {item.summary} {item.body}"
+        if not any(probe in raw for probe in probes):
+            continue
+        text = normalise(raw)
         for spec, patterns, replaced_on in instruments:
             if item.published >= replaced_on and any(pattern in text for pattern in patterns):
                 findings.append(

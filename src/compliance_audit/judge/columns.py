@@ -16,7 +16,7 @@ from compliance_audit.inventory.model import Column
 from compliance_audit.judge.context import Context
 from compliance_audit.judge.requirement import months_before
 from compliance_audit.ruleset.model import Rule
-from compliance_audit.textnorm import normalise
+from compliance_audit.textnorm import normalise_label
 
 _KINDS = ["news", "notice", "policy", "personnel", "plans", "guide", "finance", "enforcement", "report", "interaction", "other"]
 
@@ -60,16 +60,6 @@ class ColumnState:
         return self.newest is not None and self.window_start is not None and self.newest < self.window_start
 
 
-def newest_by_column(ctx: Context) -> dict[str, date]:
-    newest: dict[str, date] = {}
-    for item in ctx.items:
-        if item.column:
-            key = normalise(item.column)
-            if key not in newest or item.published > newest[key]:
-                newest[key] = item.published
-    return newest
-
-
 def window_start(rule: Rule, as_of: date) -> date:
     days = rule.params.get("days")
     if days is not None:
@@ -84,9 +74,9 @@ def column_states(ctx: Context) -> list[ColumnState]:
         if rule.check == "column-freshness" and ctx.applies(rule).applies:
             for kind in rule.params["kinds"]:
                 windows[kind] = window_start(rule, ctx.as_of)
-    newest = newest_by_column(ctx)
+    newest = ctx.newest_in_column()
     return [
-        ColumnState(column, newest.get(normalise(column.name)), windows.get(column.kind))
+        ColumnState(column, newest.get(normalise_label(column.name)), windows.get(column.kind))
         for column in ctx.inventory.bureau.columns
     ]
 
@@ -106,10 +96,10 @@ def freshness(rule: Rule, ctx: Context) -> Outcome:
             check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明该类型的平台栏目（bureau.columns）")
         )
     start = window_start(rule, ctx.as_of)
-    newest = newest_by_column(ctx)
+    newest = ctx.newest_in_column()
     findings: list[Finding] = []
     for column in columns:
-        last = newest.get(normalise(column.name))
+        last = newest.get(normalise_label(column.name))
         if last is not None and last < start:
             findings.append(
                 ctx.finding(
@@ -131,11 +121,11 @@ def empty(rule: Rule, ctx: Context) -> Outcome:
     columns = ctx.inventory.bureau.columns
     if not columns:
         return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明平台栏目（bureau.columns）"))
-    newest = newest_by_column(ctx)
+    newest = ctx.newest_in_column()
     findings = [
         ctx.finding(rule, "column-empty", f"栏目“{column.name}”没有任何信息（空白栏目）", subject=column.name)
         for column in columns
-        if normalise(column.name) not in newest
+        if normalise_label(column.name) not in newest
     ]
     status = "failed" if findings else "passed"
     return Outcome(check=CheckResult(rule.id, rule.title, status, len(columns)), findings=findings)

@@ -11,7 +11,7 @@ from compliance_audit.findings import Finding, ItemRef, RequirementResult, finge
 from compliance_audit.inventory.model import Inventory, Item
 from compliance_audit.matching.matcher import MatchTable, Target
 from compliance_audit.ruleset.model import Deadline, Rule, Source
-from compliance_audit.textnorm import title_year
+from compliance_audit.textnorm import normalise_label, title_year
 from compliance_audit.workcalendar import WorkCalendar
 
 
@@ -48,6 +48,7 @@ class Context:
     # filled between the two phases of an audit, for judgements over other requirements
     requirement_results: dict[str, RequirementResult] = field(default_factory=dict)
     _binding: dict[int, Due | None] = field(default_factory=dict, repr=False)
+    _columns: tuple[dict[str, date], dict[str, str]] | None = field(default=None, repr=False)
 
     @property
     def items(self) -> list[Item]:
@@ -84,6 +85,27 @@ class Context:
             subject=subject,
         )
 
+    def newest_in_column(self) -> dict[str, date]:
+        """The newest publication day of each column items sit in (by normalised column name)."""
+        return self._column_facts()[0]
+
+    def column_names(self) -> dict[str, str]:
+        """Each column items sit in: normalised name → the name as first written."""
+        return self._column_facts()[1]
+
+    def _column_facts(self) -> tuple[dict[str, date], dict[str, str]]:
+        if self._columns is None:
+            newest: dict[str, date] = {}
+            names: dict[str, str] = {}
+            for item in self.items:
+                if item.column:
+                    key = normalise_label(item.column)
+                    names.setdefault(key, item.column)
+                    if key not in newest or item.published > newest[key]:
+                        newest[key] = item.published
+            self._columns = (newest, names)
+        return self._columns
+
     def matched_items(self, rule: Rule) -> list[int]:
         return self.matches.item_indexes_of_rule(rule)
 
@@ -97,15 +119,22 @@ class Context:
         if index in self._binding:
             return self._binding[index]
         item = self.items[index]
+        general = self.general_deadline_rule
+        targets = self.matches.by_item.get(index)
+        if targets is None and general is not None and general.deadline is not None:
+            # most items match no requirement with its own deadline: only 第二十六条 binds
+            day = self.due_day(general.deadline, item)
+            due = Due(general, general.deadline, day) if day is not None else None
+            self._binding[index] = due
+            return due
         sources: list[tuple[Rule, Deadline]] = []
         seen: set[str] = set()
-        for target in self.matches.by_item.get(index, ()):
+        for target in targets or ():
             rule = self.rules.get(target.rule)
             if rule is None or rule.id in seen or rule.deadline is None or not self.applies(rule).applies:
                 continue
             seen.add(rule.id)
             sources.append((rule, rule.deadline))
-        general = self.general_deadline_rule
         if general is not None and general.deadline is not None and not any(
             deadline.replaces_general for _, deadline in sources
         ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from compliance_audit.findings import Outcome, RequirementResult
 from compliance_audit.judge.context import Context
 from compliance_audit.ruleset.model import Rule
-from compliance_audit.textnorm import normalise
+from compliance_audit.textnorm import normalise_label
 
 PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -23,14 +23,14 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
         return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
-    names = {normalise(column.name): column.name for column in ctx.inventory.bureau.columns}
-    names.update((normalise(item.column), item.column) for item in ctx.items if item.column)
+    names = {normalise_label(column.name): column.name for column in ctx.inventory.bureau.columns}
+    names.update(ctx.column_names())
     if not names:
         return Outcome(
             RequirementResult(rule.id, rule.title, "not-evaluated", "未声明平台栏目（bureau.columns），清单中也没有栏目信息")
         )
     labels = rule.params["labels"]
-    found = sorted({names[normalise(label)] for label in labels if normalise(label) in names})
+    found = sorted({names[normalise_label(label)] for label in labels if normalise_label(label) in names})
     if found:
         return Outcome(RequirementResult(rule.id, rule.title, "satisfied", f"栏目“{'”“'.join(found)}”"))
     message = f"政府信息公开平台未见“{labels[0]}”栏目（统一名称：{'、'.join(labels)}）"

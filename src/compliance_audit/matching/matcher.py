@@ -20,7 +20,7 @@ import ahocorasick
 
 from compliance_audit.inventory.model import Bureau, Item
 from compliance_audit.ruleset.model import MatchSpec, Rule
-from compliance_audit.textnorm import normalise
+from compliance_audit.textnorm import normalise, normalise_label
 
 ELEMENT_TAG_SEPARATOR = "#"
 
@@ -93,7 +93,9 @@ class NearMiss:
 
 
 class Matcher:
-    def __init__(self, rules: Iterable[Rule], bureau: Bureau) -> None:
+    def __init__(self, rules: Iterable[Rule], bureau: Bureau, ignored_tags: Iterable[str] = ()) -> None:
+        """ignored_tags: ids of rules that exist but are not matched (they do not apply to this
+        bureau); an item tagged with one is not reported as carrying an unknown tag."""
         self._keywords: dict[str, int] = {}
         self._keyword_texts: list[str] = []
         self._specs: list[_Spec] = []
@@ -102,8 +104,10 @@ class Matcher:
         self._by_column: dict[str, list[int]] = {}
         self._by_kind: dict[str, list[int]] = {}
         self._topic_specs: list[int] = []
+        self._element_specs: dict[str, list[int]] = {}
         self._column_kinds = {normalise(column.name): column.kind for column in bureau.columns}
         self._rules: dict[str, Rule] = {}
+        self._ignored_tags = frozenset(ignored_tags)
         for rule in rules:
             self._rules[rule.id] = rule
             self._tag_targets[rule.id] = Target(rule.id)
@@ -149,6 +153,8 @@ class Matcher:
             self._by_kind.setdefault(kind, []).append(position)
         if compiled.topics:
             self._topic_specs.append(position)
+        if target.element is not None:
+            self._element_specs.setdefault(target.rule, []).append(position)
 
     def keyword_hits(self, normalised_title: str) -> set[int]:
         if not self._keywords:
@@ -157,41 +163,70 @@ class Matcher:
 
     def match(self, items: Sequence[Item]) -> MatchTable:
         table = MatchTable()
-        by_keyword = self._by_keyword
-        by_column = self._by_column
-        by_kind = self._by_kind
-        column_kinds = self._column_kinds
+        # What matches depends only on the keywords found, the column and the topic (unless a
+        # spec refines with a regular expression), and these combinations repeat across items.
+        known: dict[tuple[frozenset[int], str, str], list[tuple[Target, Evidence]]] = {}
         for index, item in enumerate(items):
             if item.tags:
-                for tag in item.tags:
-                    target = self._tag_targets.get(tag)
-                    if target is None:
-                        table.unknown_tags.append((index, tag))
-                    else:
-                        table.add(index, target, Evidence("tag", tag))
+                self._match_tagged(index, item, table)
                 continue
             title = normalise(item.title)
             hits = self.keyword_hits(title)
-            candidates: set[int] = set()
-            for keyword_id in hits:
-                candidates.update(by_keyword.get(keyword_id, ()))
-            column = normalise(item.column) if item.column else ""
-            if column:
-                candidates.update(by_column.get(column, ()))
-                kind = column_kinds.get(column)
-                if kind:
-                    candidates.update(by_kind.get(kind, ()))
-            else:
-                kind = None
-            topic = normalise(item.topic) if item.topic and self._topic_specs else ""
-            if topic:
-                candidates.update(self._topic_specs)
-            for position in sorted(candidates):
-                spec = self._specs[position]
-                evidence = self._evidence(spec, hits, title, column, kind, topic)
-                if isinstance(evidence, Evidence):
-                    table.add(index, spec.target, evidence)
+            column = normalise_label(item.column) if item.column else ""
+            topic = normalise_label(item.topic) if item.topic and self._topic_specs else ""
+            key = (frozenset(hits), column, topic)
+            found = known.get(key)
+            if found is None:
+                found, reads_title = self._evaluate(hits, title, column, topic)
+                if not reads_title:
+                    known[key] = found
+            for target, evidence in found:
+                table.add(index, target, evidence)
         return table
+
+    def _evaluate(
+        self, hits: set[int], title: str, column: str, topic: str
+    ) -> tuple[list[tuple[Target, Evidence]], bool]:
+        """The targets an untagged item matches, and whether that depended on more than the key."""
+        candidates: set[int] = set()
+        for keyword_id in hits:
+            candidates.update(self._by_keyword.get(keyword_id, ()))
+        kind = self._column_kinds.get(column) if column else None
+        if column:
+            candidates.update(self._by_column.get(column, ()))
+            if kind:
+                candidates.update(self._by_kind.get(kind, ()))
+        if topic:
+            candidates.update(self._topic_specs)
+        found = []
+        reads_title = False
+        for position in sorted(candidates):
+            spec = self._specs[position]
+            reads_title = reads_title or bool(spec.regexes)
+            evidence = self._evidence(spec, hits, title, column, kind, topic)
+            if isinstance(evidence, Evidence):
+                found.append((spec.target, evidence))
+        return found, reads_title
+
+    def _match_tagged(self, index: int, item: Item, table: MatchTable) -> None:
+        """Tags name the requirement (or element) outright; for a requirement made of elements,
+        the title still tells which element the item is."""
+        for tag in item.tags:
+            target = self._tag_targets.get(tag)
+            if target is None:
+                if tag.partition(ELEMENT_TAG_SEPARATOR)[0] not in self._ignored_tags:
+                    table.unknown_tags.append((index, tag))
+                continue
+            table.add(index, target, Evidence("tag", tag))
+            element_specs = self._element_specs.get(target.rule, ()) if target.element is None else ()
+            if element_specs:
+                title = normalise(item.title)
+                hits = self.keyword_hits(title)
+                for position in element_specs:
+                    spec = self._specs[position]
+                    evidence = self._evidence(spec, hits, title, "", None, "")
+                    if isinstance(evidence, Evidence):
+                        table.add(index, spec.target, evidence)
 
     def _evidence(
         self, spec: _Spec, hits: set[int], title: str, column: str, kind: str | None, topic: str
@@ -260,10 +295,19 @@ class Matcher:
 
 
 def _similarity(title: str, keywords: list[str]) -> float:
-    """Share of a keyword's character pairs found in the title, best keyword (0 … 1)."""
+    """How close a title comes to the best keyword (0 … 1): the share of the keyword's character
+    pairs found in the title, and, so that abbreviations (法援 for 法律援助) still count, the share
+    of its characters beyond the first (one shared character says nothing)."""
     title_pairs = {title[i : i + 2] for i in range(len(title) - 1)}
+    title_chars = set(title)
     best = 0.0
     for keyword in keywords:
         pairs = {keyword[i : i + 2] for i in range(len(keyword) - 1)} or {keyword}
-        best = max(best, len(pairs & title_pairs) / len(pairs))
-    return best if best >= 0.34 else 0.0
+        chars = set(keyword)
+        shared_chars = max(0, len(chars & title_chars) - 1) / max(1, len(chars) - 1)
+        score = 0.6 * len(pairs & title_pairs) / len(pairs) + 0.4 * shared_chars
+        best = max(best, score)
+    return best if best >= _NEAR else 0.0
+
+
+_NEAR = 0.12  # below this a title shares no more with the keywords than unrelated titles do

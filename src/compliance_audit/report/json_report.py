@@ -46,7 +46,21 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+    """One top-level key per line and one list entry per line: readable, diffable, and written by
+    json's C encoder (an indented dump falls back to pure Python, which dominates large reports)."""
+    parts = []
+    for key, value in report_data(report).items():
+        if isinstance(value, list) and value:
+            entries = ",\n    ".join(_compact(entry) for entry in value)
+            text = f"[\n    {entries}\n  ]"
+        else:
+            text = _compact(value)
+        parts.append(f"  {_compact(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _requirement(result: RequirementResult) -> dict[str, Any]:

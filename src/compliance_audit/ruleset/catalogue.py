@@ -157,7 +157,7 @@ class CatalogueLibrary:
             region=head.get("region", ""),
             extends=head.get("extends"),
             chain=tuple(source.id for source in resolved.ancestry),
-            covers=head.get("covers"),
+            covers=resolved.covers,
             sources=tuple(head["sources"]),
             issuer=head.get("issuer", ""),
             doc_no=head.get("doc_no", ""),
@@ -208,10 +208,17 @@ class CatalogueLibrary:
         parent_id = head.get("extends")
         if parent_id is None:
             rows = [(catalogue_id, dict(row)) for row in loaded.data["rows"]]
-            return _Resolved(rows, (), this_file, (source,))
+            return _Resolved(rows, (), this_file, (source,), head.get("covers"))
         parent = self._resolve(parent_id, (*seen, catalogue_id))
         rows, dropped = _apply_variant(list(parent.rows), loaded, catalogue_id)
-        return _Resolved(rows, (*parent.dropped, *dropped), this_file + parent.files, (source, *parent.ancestry))
+        return _Resolved(
+            rows,
+            (*parent.dropped, *dropped),
+            this_file + parent.files,
+            (source, *parent.ancestry),
+            # a variant that does not restate its coverage is as complete as what it extends
+            head.get("covers") or parent.covers,
+        )
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,7 @@ class _Resolved:
     dropped: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str, str], ...]
     ancestry: tuple[Source, ...]
+    covers: Mapping[str, Any] | None
 
 
 def load_catalogue(reference: str, library: CatalogueLibrary) -> Catalogue:

@@ -28,6 +28,7 @@ from compliance_audit.yamlsafe import YamlDocument, load_yaml_document
 
 SOURCES_FILE = "sources.yaml"
 PROFILES_FILE = "profiles.yaml"
+COVERAGE_FILE = "coverage.yaml"
 CASES_DIR = "cases"
 
 
@@ -79,7 +80,7 @@ def _load(directory: Path, collect: bool) -> RuleBook:
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     rule_files = sorted(
-        path for path in directory.glob("*.yaml") if path.name not in (SOURCES_FILE, PROFILES_FILE)
+        path for path in directory.glob("*.yaml") if path.name not in (SOURCES_FILE, PROFILES_FILE, COVERAGE_FILE)
     )
     if not rule_files:
         raise InputError("规则目录中没有规则文件（*.yaml）", file=directory)

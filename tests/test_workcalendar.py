@@ -1,0 +1,59 @@
+"""The working-day rule of the contract: count from the day after, skip weekends and statutory
+holidays, count the make-up working days (调休上班日)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from compliance_audit.errors import InputError
+from compliance_audit.workcalendar import WorkCalendar
+
+
+def test_spring_festival_2021_twentieth_working_day() -> None:
+    calendar = WorkCalendar.bundled()
+    # 2021-02-11…17 were the Spring Festival holiday; Sunday 02-07 and Saturday 02-20 were working days.
+    due = calendar.add_working_days(date(2021, 2, 1), 20)
+    assert due == date(2021, 3, 4)
+    assert calendar.working_days_after(date(2021, 2, 1), date(2021, 3, 4)) == 20
+    assert calendar.working_days_after(date(2021, 2, 1), date(2021, 3, 5)) == 21
+    assert calendar.fallback_years == set()
+
+
+def test_make_up_working_days_count_and_holidays_do_not() -> None:
+    calendar = WorkCalendar.bundled()
+    assert calendar.is_workday(date(2021, 2, 7))  # Sunday, 调休上班
+    assert not calendar.is_workday(date(2021, 2, 12))  # Friday, 春节
+    assert not calendar.is_workday(date(2021, 2, 13))  # ordinary Saturday
+
+
+def test_unknown_year_falls_back_to_weekends_and_says_so() -> None:
+    calendar = WorkCalendar.bundled()
+    last_known = calendar.covers[1]
+    day = date(last_known + 1, 1, 1)
+    assert calendar.is_workday(day) == (day.weekday() < 5)
+    assert calendar.fallback_years == {last_known + 1}
+
+
+def test_calendar_file_supplies_an_unknown_year(tmp_path: Path) -> None:
+    year = WorkCalendar.bundled().covers[1] + 1
+    extra = tmp_path / "holidays.yaml"
+    extra.write_text(
+        f"source: 国务院办公厅关于{year}年部分节假日安排的通知\n"
+        f"years:\n  {year}:\n    holidays: [{year}-01-01]\n    workdays: []\n",
+        encoding="utf-8",
+    )
+    calendar = WorkCalendar.bundled().with_file(extra)
+    assert not calendar.is_workday(date(year, 1, 1))
+    assert calendar.covers[1] == year
+    assert calendar.fallback_years == set()
+    assert calendar.sources[-1] == "holidays.yaml"
+
+
+def test_calendar_file_with_a_date_of_another_year_is_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "holidays.yaml"
+    extra.write_text("years:\n  2027:\n    holidays: [2026-12-31]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="不属于 2027 年"):
+        WorkCalendar.bundled().with_file(extra)
