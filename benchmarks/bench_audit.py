@@ -21,7 +21,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-PARSE_ONLY = "import json, sys\nwith open(sys.argv[1], 'rb') as f:\n    for line in f:\n        json.loads(line)\n"
+PARSE_ONLY = (
+    "import json, sys\nwith open(sys.argv[1], 'rb') as f:\n    for line in f:\n        json.loads(line)\n"
+)
 
 _PLACES = ["秦州区", "麦积区", "甘谷县", "武山县", "清水县", "秦安县", "张家川县"]
 _TEMPLATES = [
@@ -54,9 +56,12 @@ def generate(path: Path, count: int, seed: int = 20210310) -> None:
             "region": "甘肃省天水市秦州区",
             "sector": "justice",
             "profile": "county-justice-bureau",
-            "columns": [{"name": name, "kind": kind} for name, kind in zip(
-                _COLUMNS, ["news", "notice", "policy", "finance", "plans", "enforcement"], strict=True
-            )],
+            "columns": [
+                {"name": name, "kind": kind}
+                for name, kind in zip(
+                    _COLUMNS, ["news", "notice", "policy", "finance", "plans", "enforcement"], strict=True
+                )
+            ],
         }
     }
     start = date(2015, 1, 1)
@@ -109,10 +114,14 @@ def measure(command: list[str]) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=200_000)
     parser.add_argument("--large", action="store_true", help="1,000,000 items")
-    parser.add_argument("--keep", type=Path, help="write the inventory and report here instead of a temporary directory")
+    parser.add_argument(
+        "--keep", type=Path, help="write the inventory and report here instead of a temporary directory"
+    )
     arguments = parser.parse_args()
     count = 1_000_000 if arguments.large else arguments.items
     with tempfile.TemporaryDirectory() as temporary:
@@ -124,8 +133,21 @@ def main() -> None:
         # the audit process runs second so that its peak is what RUSAGE_CHILDREN reports after it
         parse_seconds, parse_peak = measure([sys.executable, "-c", PARSE_ONLY, str(inventory)])
         audit_seconds, audit_peak = measure(
-            [sys.executable, "-m", "compliance_audit", "audit", str(inventory), "--as-of", "2021-03-10",
-             "--format", "json", "-o", str(report), "--fail-on", "never"]
+            [
+                sys.executable,
+                "-m",
+                "compliance_audit",
+                "audit",
+                str(inventory),
+                "--as-of",
+                "2021-03-10",
+                "--format",
+                "json",
+                "-o",
+                str(report),
+                "--fail-on",
+                "never",
+            ]
         )
         findings = len(json.loads(report.read_text(encoding="utf-8"))["findings"])
         size = inventory.stat().st_size / 1024 / 1024

@@ -27,7 +27,9 @@ def _one_message(stderr: str) -> str:
 
 def test_broken_yaml_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "清单.yaml"
-    path.write_text(BUREAU + "items:\n  - title: 秦州区司法局领导信息\n    published: [2020-03-05\n", encoding="utf-8")
+    path.write_text(
+        BUREAU + "items:\n  - title: 秦州区司法局领导信息\n    published: [2020-03-05\n", encoding="utf-8"
+    )
     code, stderr = _audit(path)
     message = _one_message(stderr)
     assert code == 2
@@ -49,7 +51,9 @@ def test_impossible_date_names_row_and_field(tmp_path: Path) -> None:
 
 def test_missing_required_field_is_named(tmp_path: Path) -> None:
     path = tmp_path / "清单.yaml"
-    path.write_text(BUREAU + "items:\n  - title: 秦州区司法局领导信息\n    formed: 2020-03-02\n", encoding="utf-8")
+    path.write_text(
+        BUREAU + "items:\n  - title: 秦州区司法局领导信息\n    formed: 2020-03-02\n", encoding="utf-8"
+    )
     code, stderr = _audit(path)
     message = _one_message(stderr)
     assert code == 2
@@ -66,9 +70,7 @@ def test_missing_required_column_is_named(tmp_path: Path) -> None:
 
 def test_unknown_column_kind_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "清单.yaml"
-    path.write_text(
-        BUREAU + "  columns:\n    - {name: 工作动态, kind: blog}\nitems: []\n", encoding="utf-8"
-    )
+    path.write_text(BUREAU + "  columns:\n    - {name: 工作动态, kind: blog}\nitems: []\n", encoding="utf-8")
     code, stderr = _audit(path)
     message = _one_message(stderr)
     assert code == 2
@@ -136,7 +138,8 @@ def test_unknown_profile_and_function(tmp_path: Path) -> None:
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "清单.yaml"
     path.write_text(
-        BUREAU + "items:\n  - &a {title: 秦州区司法局领导信息, published: 2020-03-05}\n  - *a\n", encoding="utf-8"
+        BUREAU + "items:\n  - &a {title: 秦州区司法局领导信息, published: 2020-03-05}\n  - *a\n",
+        encoding="utf-8",
     )
     code, stderr = _audit(path)
     assert code == 2 and "不支持 YAML 锚点/别名" in _one_message(stderr)

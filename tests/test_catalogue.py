@@ -28,7 +28,11 @@ def test_show_json_lists_every_established_row_with_sources() -> None:
         assert set(row["deadline"]) == {"working_days", "from", "text"}
     legal_aid = data["rows"][4]
     assert legal_aid["elements"] == ["给予法律援助决定书", "不予法律援助决定书", "指派通知书"]
-    assert legal_aid["deadline"] == {"working_days": 20, "from": "formed_or_obtained", "text": "自制作或获取该信息之日起20个工作日内公开"}
+    assert legal_aid["deadline"] == {
+        "working_days": 20,
+        "from": "formed_or_obtained",
+        "text": "自制作或获取该信息之日起20个工作日内公开",
+    }
     assert legal_aid["mode"] is None and legal_aid["required"] is False
     assert [row["id"] for row in data["rows"] if row["required"]] == ["N1", "N2", "N6"]
     assert "6/18" in data["coverage"]
@@ -49,7 +53,13 @@ def test_variant_adds_and_drops_rows_keeping_inherited_ids(library: CatalogueLib
     chongqing = library.resolve("moj-plsd-2019-cq")
     ids = [row.requirement_id for row in chongqing.rows]
     assert "moj-plsd-2019:N5" not in ids
-    assert ids[:5] == ["moj-plsd-2019:N1", "moj-plsd-2019:N2", "moj-plsd-2019:N3", "moj-plsd-2019:N4", "moj-plsd-2019:N6"]
+    assert ids[:5] == [
+        "moj-plsd-2019:N1",
+        "moj-plsd-2019:N2",
+        "moj-plsd-2019:N3",
+        "moj-plsd-2019:N4",
+        "moj-plsd-2019:N6",
+    ]
     licensing = next(row for row in chongqing.rows if row.id == "L1")
     assert licensing.requirement_id == "moj-plsd-2019-cq:L1"
     assert licensing.deadline.working_days == 7
@@ -108,7 +118,8 @@ def test_audit_reports_the_catalogue_rows_of_the_bureaus_region(tmp_path: Path) 
     inventory.write_text(
         "bureau: {name: 奉节县司法局, region: 重庆市奉节县, sector: justice}\n"
         "items:\n"
-        "  - {index_no: 11500236MB1234567X/2024-00021, title: 基层法律服务工作者执业核准办事指南, formed: 2024-03-01, published: 2024-03-05}\n",
+        "  - {index_no: 11500236MB1234567X/2024-00021, title: 基层法律服务工作者执业核准办事指南,\n"
+        "     formed: 2024-03-01, published: 2024-03-05}\n",
         encoding="utf-8",
     )
     result = run_cli("audit", inventory, "--as-of", "2024-06-30", "--format", "json")

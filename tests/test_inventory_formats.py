@@ -149,6 +149,10 @@ def report_data_for(path: Path) -> dict[str, Any]:
     inventory = load_inventory(path)
     library = CatalogueLibrary.bundled()
     report = run_audit(
-        inventory, load_rulebook(), library.select(inventory.bureau), WorkCalendar.bundled(), date(2021, 3, 10)
+        inventory,
+        load_rulebook(),
+        library.select(inventory.bureau),
+        WorkCalendar.bundled(),
+        date(2021, 3, 10),
     )
     return report_data(report)

@@ -65,7 +65,8 @@ def test_mobile_numbers_masked_or_landline_are_not_found() -> None:
     ("title", "subject"),
     [
         ("关于印发《秦州区人民调解员补贴管理办法（试行）》的通知", "秦州区人民调解员补贴管理办法(试行)"),
-        ("秦州区司法局关于加强公共法律服务体系建设的实施意见", "秦州区司法局关于加强公共法律服务体系建设的实施意见"),
+        ("秦州区司法局关于印发秦州区人民调解员等级评定管理办法的通知", "秦州区人民调解员等级评定管理办法"),
+        ("秦州区司法局关于加强公共法律服务体系建设的实施意见", "加强公共法律服务体系建设的实施意见"),
     ],
 )
 def test_the_name_an_interpretation_must_carry(title: str, subject: str) -> None:

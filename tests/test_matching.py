@@ -52,7 +52,10 @@ def test_normalise_full_width_brackets_spaces_case() -> None:
 
 
 def test_title_keywords_match_across_width_and_spacing() -> None:
-    items = [_item("秦州区司法局2020年度政府信息公开工作 年度报告"), _item("关于２０２０年度 信息公开年报 的说明")]
+    items = [
+        _item("秦州区司法局2020年度政府信息公开工作 年度报告"),
+        _item("关于２０２０年度 信息公开年报 的说明"),
+    ]
     table = Matcher([REPORT], BUREAU).match(items)
     assert [index for index, _ in table.items_of(Target("annual-report"))] == [0, 1]
 

@@ -68,7 +68,9 @@ def test_element_level_gaps_of_a_catalogue_row(report: dict[str, Any]) -> None:
 def test_summary_counts_agree_with_the_lists(report: dict[str, Any]) -> None:
     summary = report["summary"]
     states = [r["status"] for r in report["requirements"]]
-    assert summary["requirements"] == sum(states.count(s) for s in ("satisfied", "partial", "missing", "stale"))
+    assert summary["requirements"] == sum(
+        states.count(s) for s in ("satisfied", "partial", "missing", "stale")
+    )
     assert summary["findings"] == len(report["findings"])
     assert summary["errors"] + summary["warnings"] + summary["infos"] == summary["findings"]
     assert 0 < summary["score"] < 100
@@ -105,7 +107,16 @@ def test_fail_on_sets_the_exit_code(fail_on: str, code: int) -> None:
 
 def test_table_groups_findings_by_kind_in_chinese() -> None:
     output = run_cli("audit", EXAMPLE, "--as-of", "2021-03-10").output
-    for heading in ("【缺失", "【未更新", "【逾期公开", "【元数据缺陷", "【已过有效期", "【个人信息", "【空白栏目", "【栏目不更新"):
+    for heading in (
+        "【缺失",
+        "【未更新",
+        "【逾期公开",
+        "【元数据缺陷",
+        "【已过有效期",
+        "【个人信息",
+        "【空白栏目",
+        "【栏目不更新",
+    ):
         assert heading in output
     assert "收录 6/18 项" in output
     assert "要求满足" in output and "得分" in output

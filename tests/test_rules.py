@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from compliance_audit.rulesdoc import coverage_markdown
 from compliance_audit.ruleset.catalogue import CatalogueLibrary
 from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
-from compliance_audit.rulesdoc import coverage_markdown
 from tests.helpers import REPO, run_cli
 
 
@@ -104,7 +104,9 @@ def test_validate_catches_dangling_references(rules_copy: Path) -> None:
 
 
 def test_validate_catches_schema_errors_with_their_line(rules_copy: Path) -> None:
-    _append_rule(rules_copy, DUPLICATE.replace("severity: error", "severity: fatal").replace("ogi-26", "ogi-98"))
+    _append_rule(
+        rules_copy, DUPLICATE.replace("severity: error", "severity: fatal").replace("ogi-26", "ogi-98")
+    )
     result = run_cli("rules", "validate", rules_copy)
     assert result.exit_code == 2
     assert "ogi-2019.yaml" in result.stderr and "fatal" in result.stderr and "第 " in result.stderr
@@ -113,7 +115,13 @@ def test_validate_catches_schema_errors_with_their_line(rules_copy: Path) -> Non
 def test_local_practice_rules_cannot_be_errors(rules_copy: Path) -> None:
     path = rules_copy / "web-2019.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("severity: warning\n    confidence: local-practice", "severity: error\n    confidence: local-practice"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "severity: warning\n    confidence: local-practice",
+            "severity: error\n    confidence: local-practice",
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("rules", "validate", rules_copy)
     assert result.exit_code == 2 and "最高只能是 warning" in result.stderr
 

@@ -62,13 +62,17 @@ def held_functions(book: RuleBook, bureau: Bureau) -> set[str]:
         profile = book.profiles.get(bureau.profile)
         if profile is None:
             raise InputError(
-                f"未定义的职能档案 {bureau.profile}", field="bureau.profile", expected="、".join(sorted(book.profiles))
+                f"未定义的职能档案 {bureau.profile}",
+                field="bureau.profile",
+                expected="、".join(sorted(book.profiles)),
             )
         held.update(profile.functions)
     unknown = sorted(name for name in bureau.functions if name not in book.functions)
     if unknown:
         raise InputError(
-            f"未定义的职能 {', '.join(unknown)}", field="bureau.functions", expected="、".join(sorted(book.functions))
+            f"未定义的职能 {', '.join(unknown)}",
+            field="bureau.functions",
+            expected="、".join(sorted(book.functions)),
         )
     return held
 
@@ -132,7 +136,9 @@ def run_audit(
     verdicts = [verdict for o in ordered for verdict in o.verdicts]
     notices = list(inventory.notices)
     notices.extend(_unknown_tag_notices(table, inventory))
-    requirements, checks, findings, waiver_notices = apply_waivers(waivers, requirements, checks, findings, as_of)
+    requirements, checks, findings, waiver_notices = apply_waivers(
+        waivers, requirements, checks, findings, as_of
+    )
     notices.extend(waiver_notices)
     if calendar.fallback_years:
         years = "、".join(str(year) for year in sorted(calendar.fallback_years))
@@ -143,7 +149,9 @@ def run_audit(
         )
     coverage = catalogue.coverage_note if catalogue else None
     if coverage:
-        notices.insert(0, coverage + "。要完整覆盖，请用 catalogue import 导入本县公布的标准目录，再以 --catalogue 指定")
+        notices.insert(
+            0, coverage + "。要完整覆盖，请用 catalogue import 导入本县公布的标准目录，再以 --catalogue 指定"
+        )
     return Report(
         tool_version=__version__,
         as_of=as_of,
@@ -151,8 +159,12 @@ def run_audit(
         inventory=inventory.source.name,
         items=len(inventory.items),
         rulesets=_stamps(book, catalogue),
-        calendar=CalendarStamp(" + ".join(calendar.sources), calendar.covers, tuple(sorted(calendar.fallback_years))),
-        catalogue=CatalogueStamp(catalogue.id, catalogue.title, catalogue.chain, coverage) if catalogue else None,
+        calendar=CalendarStamp(
+            " + ".join(calendar.sources), calendar.covers, tuple(sorted(calendar.fallback_years))
+        ),
+        catalogue=CatalogueStamp(catalogue.id, catalogue.title, catalogue.chain, coverage)
+        if catalogue
+        else None,
         requirements=requirements,
         checks=checks,
         findings=sorted(findings, key=_finding_order),
@@ -165,7 +177,13 @@ def run_audit(
 
 def _finding_order(finding: Finding) -> tuple[int, int, str, int, str]:
     row = finding.item.row if finding.item else 0
-    return (SEVERITY_RANK[finding.severity], _KIND_ORDER[finding.kind], finding.rule, row, finding.fingerprint)
+    return (
+        SEVERITY_RANK[finding.severity],
+        _KIND_ORDER[finding.kind],
+        finding.rule,
+        row,
+        finding.fingerprint,
+    )
 
 
 def _stamps(book: RuleBook, catalogue: Catalogue | None) -> list[RulesetStamp]:
@@ -216,14 +234,22 @@ def apply_waivers(
             kept_findings.append(finding)
     new_requirements = []
     for requirement in requirements:
-        waiver = waiver_for(requirement.rule) if requirement.status not in ("satisfied", "not-applicable") else None
+        covering = (
+            waiver_for(requirement.rule)
+            if requirement.status not in ("satisfied", "not-applicable")
+            else None
+        )
         new_requirements.append(
-            replace(requirement, status="waived", reason=f"已豁免：{waiver.reason}") if waiver else requirement
+            replace(requirement, status="waived", reason=f"已豁免：{covering.reason}")
+            if covering
+            else requirement
         )
     new_checks = []
     for check in checks:
-        waiver = waiver_for(check.rule) if check.status == "failed" else None
-        new_checks.append(replace(check, status="waived", reason=f"已豁免：{waiver.reason}") if waiver else check)
+        covering = waiver_for(check.rule) if check.status == "failed" else None
+        new_checks.append(
+            replace(check, status="waived", reason=f"已豁免：{covering.reason}") if covering else check
+        )
     for position, waiver in enumerate(active):
         if position not in used:
             notices.append(f"豁免 {waiver.describe()} 没有匹配任何结果")

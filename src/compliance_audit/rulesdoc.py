@@ -14,6 +14,7 @@ from compliance_audit.ruleset.model import Ref, Rule, Source
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import load_yaml_document
 
+
 def rule_data(rule: Rule, sources: Mapping[str, Source]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": rule.id,
@@ -138,11 +139,15 @@ def _catalogue_section(library: CatalogueLibrary) -> list[str]:
         for row in catalogue.rows:
             rule = row_rule(row, catalogue)
             levels = "、".join(LEVEL_LABELS[level] for level in row.levels)
-            required = "是" if row.required else "否（公开方式未核实）" if row.mode != "依申请" else "否（依申请）"
+            required = (
+                "是" if row.required else "否（公开方式未核实）" if row.mode != "依申请" else "否（依申请）"
+            )
             mode = row.mode or "未核实"
             if "mode" in row.inferred:
                 mode += "（推断）"
-            lines.append(f"| `{rule.id}` | {row.heading} | {mode} | {levels} | {row.confidence} | {required} |")
+            lines.append(
+                f"| `{rule.id}` | {row.heading} | {mode} | {levels} | {row.confidence} | {required} |"
+            )
         lines.append("")
     return lines
 

@@ -52,7 +52,9 @@ def run_cases(
             validate_document(document.data, "ruleset", path, document, definition="cases_file")
         except InputError as error:
             # one broken file fails loudly, and the other files still report
-            results.append(CaseResult(str(path), path.stem, "（用例文件无法读取）", False, False, (str(error),)))
+            results.append(
+                CaseResult(str(path), path.stem, "（用例文件无法读取）", False, False, (str(error),))
+            )
             continue
         data = document.data
         for position, case in enumerate(data["cases"]):
@@ -61,7 +63,9 @@ def run_cases(
                 results.append(_run_case(book, library, calendar, path, data, case))
             except InputError as error:
                 located = error.located(file=path, location=f"第 {line} 行（{case['name']}）")
-                results.append(CaseResult(str(path), data["rule"], case["name"], False, False, (str(located),)))
+                results.append(
+                    CaseResult(str(path), data["rule"], case["name"], False, False, (str(located),))
+                )
     return results
 
 
@@ -122,7 +126,9 @@ def _run_case(
     fires = bool(findings)
     if fires != expect["fires"]:
         shown = "；".join(finding.message for finding in findings) or "无"
-        problems.append(f"应{'触发' if expect['fires'] else '不触发'}，实际{'触发' if fires else '未触发'}（{shown}）")
+        problems.append(
+            f"应{'触发' if expect['fires'] else '不触发'}，实际{'触发' if fires else '未触发'}（{shown}）"
+        )
     status = state.status if state else check.status if check else None
     if "status" in expect and status != expect["status"]:
         reason = state.reason if state else check.reason if check else ""
@@ -137,7 +143,9 @@ def _run_case(
         if expect["due"] not in dues:
             problems.append(f"期限应为 {expect['due']}，实际为 {dues or '无'}")
     if "missing_elements" in expect:
-        missing = sorted(finding.element for finding in findings if finding.kind == "missing" and finding.element)
+        missing = sorted(
+            finding.element for finding in findings if finding.kind == "missing" and finding.element
+        )
         if missing != sorted(expect["missing_elements"]):
             problems.append(f"缺少的要素应为 {sorted(expect['missing_elements'])}，实际为 {missing}")
     if "items" in expect:
@@ -159,12 +167,10 @@ def _catalogue(
         catalogue = library.select(bureau)
     if catalogue is None or not assume:
         return catalogue
-    rows = tuple(
-        replace(row, **{key: tuple(value) if isinstance(value, list) else value for key, value in assume.items()})
-        if row.requirement_id == rule_id
-        else row
-        for row in catalogue.rows
-    )
+    changes: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value for key, value in assume.items()
+    }
+    rows = tuple(replace(row, **changes) if row.requirement_id == rule_id else row for row in catalogue.rows)
     return replace(catalogue, rows=rows)
 
 

@@ -55,7 +55,10 @@ def load_waivers(path: Path) -> list[Waiver]:
             until_day = date.fromisoformat(until) if until else None
         except ValueError:
             raise InputError(
-                f"“{until}”不是存在的日期", file=path, location=f"第 {document.line('waivers', position)} 行", field="until"
+                f"“{until}”不是存在的日期",
+                file=path,
+                location=f"第 {document.line('waivers', position)} 行",
+                field="until",
             ) from None
         waivers.append(
             Waiver(

@@ -115,7 +115,6 @@ class WorkCalendar:
         return count
 
 
-
 def _dates(values: Iterable[Any], path: Path, where: str) -> list[date]:
     result = []
     for value in values:

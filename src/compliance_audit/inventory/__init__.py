@@ -15,7 +15,7 @@ import fastjsonschema
 
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
-from compliance_audit.inventory.fields import DATE_FIELDS, FIELD_LABELS, TEXT_FIELDS
+from compliance_audit.inventory.fields import FIELD_LABELS, TEXT_FIELDS
 from compliance_audit.inventory.model import Bureau, Column, Inventory, Item
 from compliance_audit.inventory.readers import READERS, RawInventory, RawRecord, split_tags
 from compliance_audit.schemas import describe_fast_error, item_validator, validate_document
@@ -72,39 +72,34 @@ def to_item(record: RawRecord, source: Path) -> Item:
         raise InputError(
             message, file=source, location=record.location, field=_field_label(field), expected=expected
         ) from None
-    dates: dict[str, date | None] = {}
-    for name in DATE_FIELDS:
-        text = values.get(name)
-        if text:
-            try:
-                dates[name] = parse_date(text)
-            except DateFormError as error:
-                raise InputError(
-                    str(error),
-                    file=source,
-                    location=record.location,
-                    field=_field_label(name),
-                    expected=ACCEPTED_FORMS,
-                ) from None
-    published = dates.get("published")
-    assert published is not None  # the schema requires a non-empty published
+    get = values.get
+    formed, valid_until = get("formed"), get("valid_until")
     return Item(
         row=record.row,
         title=values["title"],
-        published=published,
-        index_no=values.get("index_no", ""),
-        topic=values.get("topic", ""),
-        publisher=values.get("publisher", ""),
-        formed=dates.get("formed"),
-        column=values.get("column", ""),
-        doc_no=values.get("doc_no", ""),
-        validity=values.get("validity", ""),
-        valid_until=dates.get("valid_until"),
-        url=values.get("url", ""),
-        summary=values.get("summary", ""),
-        tags=tuple(values.get("tags", ())),
-        body=values.get("body", ""),
+        published=_date(values["published"], "published", record, source),
+        index_no=get("index_no", ""),
+        topic=get("topic", ""),
+        publisher=get("publisher", ""),
+        formed=_date(formed, "formed", record, source) if formed else None,
+        column=get("column", ""),
+        doc_no=get("doc_no", ""),
+        validity=get("validity", ""),
+        valid_until=_date(valid_until, "valid_until", record, source) if valid_until else None,
+        url=get("url", ""),
+        summary=get("summary", ""),
+        tags=tuple(get("tags", ())),
+        body=get("body", ""),
     )
+
+
+def _date(text: str, field: str, record: RawRecord, source: Path) -> date:
+    try:
+        return parse_date(text)
+    except DateFormError as error:
+        raise InputError(
+            str(error), file=source, location=record.location, field=_field_label(field), expected=ACCEPTED_FORMS
+        ) from None
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, Any]:
@@ -160,7 +155,9 @@ def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau
             if not isinstance(document.data, dict) or not isinstance(document.data.get("bureau"), dict):
                 raise InputError("应含 bureau 映射", file=sidecar, expected="bureau:\n  name: …")
             data = document.data["bureau"]
-            validate_document(data, "inventory", sidecar, document, definition="bureau", path_prefix=("bureau",))
+            validate_document(
+                data, "inventory", sidecar, document, definition="bureau", path_prefix=("bureau",)
+            )
             source = sidecar
     data = overrides.apply(data)
     if not data.get("name"):

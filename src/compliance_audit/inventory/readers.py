@@ -63,39 +63,40 @@ def read_json(path: Path) -> RawInventory:
 
 
 def read_jsonl(path: Path) -> RawInventory:
-    size = _check_size(path)
-    handle = path.open("rb")
-    first = b""
-    first_line = 0
-    for number, line in enumerate(handle, start=1):
-        if line.strip():
-            first, first_line = line, number
-            break
-    if not first:
-        handle.close()
-        raise InputError("文件为空", file=path, expected="第一行为公开主体，其后每行一条信息") if size else (
-            InputError("文件为空", file=path)
-        )
-    header = _json_line(first, path, first_line)
+    _check_size(path)
+    lines = _numbered_lines(path)
+    first = next(((number, line) for number, line in lines if line.strip()), None)
+    if first is None:
+        raise InputError("文件为空", file=path, expected="第一行为公开主体，其后每行一条信息")
+    header = _json_line(first[1], path, first[0])
     if not isinstance(header, dict):
-        handle.close()
-        raise InputError("第一行应为公开主体（JSON 对象）", file=path, location=f"第 {first_line} 行")
+        raise InputError("第一行应为公开主体（JSON 对象）", file=path, location=f"第 {first[0]} 行")
     bureau = header.get("bureau", header)
 
     def records() -> Iterator[RawRecord]:
-        with handle:
-            for number, line in enumerate(handle, start=first_line + 1):
-                if len(line) > MAX_JSONL_LINE_BYTES:
-                    raise InputError("这一行过长", file=path, location=f"第 {number} 行")
-                if not line.strip():
-                    continue
-                values = _json_line(line, path, number)
-                if not isinstance(values, dict):
-                    raise InputError("每行应为一条信息（JSON 对象）", file=path, location=f"第 {number} 行")
-                yield RawRecord(number, f"第 {number} 行", values)
+        for number, line in lines:
+            if not line.strip():
+                continue
+            values = _json_line(line, path, number)
+            if not isinstance(values, dict):
+                raise InputError("每行应为一条信息（JSON 对象）", file=path, location=f"第 {number} 行")
+            yield RawRecord(number, f"第 {number} 行", values)
 
     # A JSONL file carries each item's keys in the item itself, so every field counts as present.
     return RawInventory(bureau, records(), frozenset(ITEM_FIELDS))
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The lines of a UTF-8 file, numbered, read one at a time (a JSONL inventory can be large);
+    decoded line by line so that a bad byte is reported on its own line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if len(raw) > MAX_JSONL_LINE_BYTES:
+                raise InputError("这一行过长", file=path, location=f"第 {number} 行")
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError("不是 UTF-8 编码的文本", file=path, location=f"第 {number} 行") from None
 
 
 def read_csv(path: Path) -> RawInventory:
@@ -103,7 +104,9 @@ def read_csv(path: Path) -> RawInventory:
     if not raw.strip():
         raise InputError("文件为空", file=path, expected="首行为表头（标题、发布日期……），其后每行一条信息")
     if b"\x00" in raw[:_BINARY_SNIFF]:
-        raise InputError("这不是文本 CSV 文件（含二进制内容）", file=path, expected="UTF-8 或 GB18030 编码的 CSV")
+        raise InputError(
+            "这不是文本 CSV 文件（含二进制内容）", file=path, expected="UTF-8 或 GB18030 编码的 CSV"
+        )
     text = _decode_csv(raw, path)
     sample = text[:4096]
     delimiter = "\t" if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0] else ","
@@ -162,7 +165,9 @@ def _from_document(data: Any, path: Path, document: YamlDocument | None) -> RawI
     def records() -> Iterator[RawRecord]:
         for index, values in enumerate(items):
             line = document.line("items", index) if document else None
-            location = f"第 {line} 行（第 {index + 1} 条）" if line else f"items[{index}]（第 {index + 1} 条）"
+            location = (
+                f"第 {line} 行（第 {index + 1} 条）" if line else f"items[{index}]（第 {index + 1} 条）"
+            )
             if not isinstance(values, dict):
                 raise InputError("每条信息应为映射（键: 值）", file=path, location=location)
             yield RawRecord(line or index + 1, location, values)
@@ -229,7 +234,10 @@ def _decode_csv(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(
-            "无法按 UTF-8 或 GB18030 解码", file=path, location=f"第 {line} 行", expected="UTF-8 或 GB18030 编码的 CSV"
+            "无法按 UTF-8 或 GB18030 解码",
+            file=path,
+            location=f"第 {line} 行",
+            expected="UTF-8 或 GB18030 编码的 CSV",
         ) from None
 
 
@@ -256,11 +264,9 @@ def _check_size(path: Path) -> int:
     return size
 
 
-def _json_line(line: bytes, path: Path, number: int) -> Any:
+def _json_line(line: str, path: Path, number: int) -> Any:
     try:
         return json.loads(line)
-    except UnicodeDecodeError:
-        raise InputError("不是 UTF-8 编码的文本", file=path, location=f"第 {number} 行") from None
     except json.JSONDecodeError as error:
         raise InputError(
             f"JSON 语法错误：{error.msg}", file=path, location=f"第 {number} 行第 {error.colno} 列"

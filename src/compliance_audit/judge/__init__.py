@@ -41,7 +41,11 @@ CHECKS: dict[str, CheckSpec] = {
     for spec in (
         CheckSpec("requirement", requirement.run, "requirement", requirement.PARAMS_SCHEMA, needs_match=True),
         CheckSpec(
-            "body-elements", body_elements.run, "requirement", body_elements.PARAMS_SCHEMA, body_elements.RULE_PARAMS
+            "body-elements",
+            body_elements.run,
+            "requirement",
+            body_elements.PARAMS_SCHEMA,
+            body_elements.RULE_PARAMS,
         ),
         CheckSpec("catalogue-present", catalogue_present.run, "requirement", catalogue_present.PARAMS_SCHEMA),
         CheckSpec(
@@ -65,7 +69,11 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("column-empty", columns.empty, "check", columns.EMPTY_PARAMS_SCHEMA),
         CheckSpec("site-veto", columns.site_veto, "check", columns.VETO_PARAMS_SCHEMA),
         CheckSpec(
-            "interpretation-pairing", interpretation.run, "check", interpretation.PARAMS_SCHEMA, needs_match=True
+            "interpretation-pairing",
+            interpretation.run,
+            "check",
+            interpretation.PARAMS_SCHEMA,
+            needs_match=True,
         ),
     )
 }

@@ -66,7 +66,13 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         else:
             results.append(ElementResult(element.name, "missing"))
             findings.append(
-                ctx.finding(rule, "missing", f"“{newest.title}”未见“{element.name}”", item=newest, element=element.name)
+                ctx.finding(
+                    rule,
+                    "missing",
+                    f"“{newest.title}”未见“{element.name}”",
+                    item=newest,
+                    element=element.name,
+                )
             )
     met = sum(1 for result in results if result.status == "satisfied")
     status = "satisfied" if met == len(results) else "partial" if met else "missing"

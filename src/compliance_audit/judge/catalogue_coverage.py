@@ -23,12 +23,19 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     rows = [result for rule_id, result in ctx.requirement_results.items() if ctx.rules[rule_id].catalogue]
     if not rows:
         return Outcome(
-            RequirementResult(rule.id, rule.title, "not-evaluated", "未选用标准目录（bureau.sector 未指定或没有该领域的目录）")
+            RequirementResult(
+                rule.id,
+                rule.title,
+                "not-evaluated",
+                "未选用标准目录（bureau.sector 未指定或没有该领域的目录）",
+            )
         )
     judged = [row for row in rows if row.status in _JUDGED]
     if not judged:
         return Outcome(
-            RequirementResult(rule.id, rule.title, "not-evaluated", f"标准目录 {len(rows)} 项均无法评估（见各项原因）")
+            RequirementResult(
+                rule.id, rule.title, "not-evaluated", f"标准目录 {len(rows)} 项均无法评估（见各项原因）"
+            )
         )
     met = [row for row in judged if row.status in ("satisfied", "waived")]
     unmet = [row for row in judged if row.status not in ("satisfied", "waived")]
@@ -41,6 +48,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     reason = f"标准目录应主动公开的 {len(judged)} 项中 {len(met)} 项已满足"
     findings = []
     if unmet:
-        rows = "、".join(row.rule for row in unmet)
-        findings.append(ctx.finding(rule, "missing", f"{reason}；未满足的项：{rows}（问题见各项）"))
+        unmet_ids = "、".join(row.rule for row in unmet)
+        findings.append(ctx.finding(rule, "missing", f"{reason}；未满足的项：{unmet_ids}（问题见各项）"))
     return Outcome(RequirementResult(rule.id, rule.title, status, reason), findings=findings)

@@ -23,4 +23,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         reason = f"{indexed}/{len(ctx.items)} 条信息带有索引号"
         return Outcome(RequirementResult(rule.id, rule.title, "satisfied", reason))
     finding = ctx.finding(rule, "missing", "公开的信息均无索引号，未形成政府信息公开目录")
-    return Outcome(RequirementResult(rule.id, rule.title, "missing", "没有任何信息带有索引号"), findings=[finding])
+    return Outcome(
+        RequirementResult(rule.id, rule.title, "missing", "没有任何信息带有索引号"), findings=[finding]
+    )

@@ -50,7 +50,9 @@ def _probe(pattern: str) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     instruments = [
         (spec, [normalise(p) for p in spec["patterns"]], date.fromisoformat(spec["replaced_on"]))
         for spec in rule.params["instruments"]

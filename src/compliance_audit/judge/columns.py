@@ -18,7 +18,19 @@ from compliance_audit.judge.requirement import months_before
 from compliance_audit.ruleset.model import Rule
 from compliance_audit.textnorm import normalise_label
 
-_KINDS = ["news", "notice", "policy", "personnel", "plans", "guide", "finance", "enforcement", "report", "interaction", "other"]
+_KINDS = [
+    "news",
+    "notice",
+    "policy",
+    "personnel",
+    "plans",
+    "guide",
+    "finance",
+    "enforcement",
+    "report",
+    "interaction",
+    "other",
+]
 
 FRESHNESS_PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -89,11 +101,15 @@ def _window_text(rule: Rule) -> str:
 def freshness(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     columns = [column for column in ctx.inventory.bureau.columns if column.kind in rule.params["kinds"]]
     if not columns:
         return Outcome(
-            check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明该类型的平台栏目（bureau.columns）")
+            check=CheckResult(
+                rule.id, rule.title, "not-evaluated", reason="未声明该类型的平台栏目（bureau.columns）"
+            )
         )
     start = window_start(rule, ctx.as_of)
     newest = ctx.newest_in_column()
@@ -117,10 +133,14 @@ def freshness(rule: Rule, ctx: Context) -> Outcome:
 def empty(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     columns = ctx.inventory.bureau.columns
     if not columns:
-        return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明平台栏目（bureau.columns）"))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明平台栏目（bureau.columns）")
+        )
     newest = ctx.newest_in_column()
     findings = [
         ctx.finding(rule, "column-empty", f"栏目“{column.name}”没有任何信息（空白栏目）", subject=column.name)
@@ -134,9 +154,13 @@ def empty(rule: Rule, ctx: Context) -> Outcome:
 def site_veto(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     if not ctx.inventory.bureau.columns:
-        return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明平台栏目（bureau.columns）"))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, "not-evaluated", reason="未声明平台栏目（bureau.columns）")
+        )
     states = column_states(ctx)
     params = rule.params
     stale_news_notice = sum(1 for s in states if s.stale and s.column.kind in params["news_notice_kinds"])
@@ -159,4 +183,6 @@ def site_veto(rule: Rule, ctx: Context) -> Outcome:
         kind = "column-empty" if all(what == "空白栏目" for what, _, _ in triggered) else "column-stale"
         findings.append(ctx.finding(rule, kind, f"按网站检查指标将被单项否决：{message}", subject="网站"))
     status = "passed" if passed else "failed"
-    return Outcome(check=CheckResult(rule.id, rule.title, status, len(states)), findings=findings, verdicts=[verdict])
+    return Outcome(
+        check=CheckResult(rule.id, rule.title, status, len(states)), findings=findings, verdicts=[verdict]
+    )

@@ -135,20 +135,24 @@ class Context:
                 continue
             seen.add(rule.id)
             sources.append((rule, rule.deadline))
-        if general is not None and general.deadline is not None and not any(
-            deadline.replaces_general for _, deadline in sources
+        if (
+            general is not None
+            and general.deadline is not None
+            and not any(deadline.replaces_general for _, deadline in sources)
         ):
             sources.insert(0, (general, general.deadline))
-        best: Due | None = None
+        best: tuple[date, int, Due] | None = None
         for rule, deadline in sources:
             day = self.due_day(deadline, item)
             if day is None:
                 continue
-            # on a tie the more specific limit (a row, an instrument) names the finding
-            if best is None or day < best.day or (day == best.day and best.rule is general):
-                best = Due(rule, deadline, day)
-        self._binding[index] = best
-        return best
+            # on a tie the more specific limit names the finding: the bureau's own catalogue row,
+            # then another instrument, then the regulation's general rule
+            rank = 2 if rule is general else 1 if rule.catalogue is None else 0
+            if best is None or (day, rank) < best[:2]:
+                best = (day, rank, Due(rule, deadline, day))
+        self._binding[index] = best[2] if best else None
+        return self._binding[index]
 
     def due_day(self, deadline: Deadline, item: Item) -> date | None:
         if deadline.annual_due is not None:

@@ -16,7 +16,9 @@ PARAMS_SCHEMA: dict[str, object] = {"type": "object", "additionalProperties": Fa
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     evaluated = 0
     findings = []
     for item in ctx.items:
@@ -34,7 +36,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                 )
             )
     if not evaluated:
-        return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", reason="清单中没有填写有效期至的信息"))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, "not-evaluated", reason="清单中没有填写有效期至的信息")
+        )
     return Outcome(
-        check=CheckResult(rule.id, rule.title, "failed" if findings else "passed", evaluated), findings=findings
+        check=CheckResult(rule.id, rule.title, "failed" if findings else "passed", evaluated),
+        findings=findings,
     )

@@ -28,13 +28,14 @@ PARAMS_SCHEMA: dict[str, object] = {
 }
 
 _QUOTED = re.compile(r"<([^<>]+)>")
-_WRAPPER = re.compile(r"^(?:关于)?(?:印发|转发|发布|公布)?|的?(?:通知|公告|通告)$")
+# the issuer, 关于 and 印发… before the document's name; 的通知 after it
+_WRAPPER = re.compile(r"^(?:.*?关于)?(?:印发|转发|发布|公布)?|的?(?:通知|公告|通告)$")
 
 
 def subject_of(title: str) -> str:
     """What an interpretation must name to belong to this document (normalised)."""
     normalised = normalise(title)
-    quoted = _QUOTED.findall(normalised)
+    quoted: list[str] = _QUOTED.findall(normalised)
     if quoted:
         return max(quoted, key=len)
     return _WRAPPER.sub("", normalised)
@@ -43,15 +44,21 @@ def subject_of(title: str) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     keywords = [normalise(keyword) for keyword in rule.params["keywords"]]
     lag = rule.params["lag_working_days"]
     interpretations: list[tuple[str, Item]] = [
-        (normalise(item.title), item) for item in ctx.items if any(k in normalise(item.title) for k in keywords)
+        (normalise(item.title), item)
+        for item in ctx.items
+        if any(k in normalise(item.title) for k in keywords)
     ]
     documents = [ctx.items[index] for index in ctx.matched_items(rule)]
     if not documents:
-        return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", reason="清单中没有需要解读的政策文件"))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, "not-evaluated", reason="清单中没有需要解读的政策文件")
+        )
     findings = []
     for document in documents:
         subject = subject_of(document.title)
@@ -69,7 +76,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                 ctx.finding(
                     rule,
                     "late",
-                    f"解读“{first.title}”于 {first.published.isoformat()} 发布，晚于文件 {late_by} 个工作日（应同步发布）",
+                    f"解读“{first.title}”于 {first.published.isoformat()} 发布，"
+                    f"晚于文件 {late_by} 个工作日（应同步发布）",
                     item=first,
                     due=allowed,
                 )

@@ -20,17 +20,25 @@ PARAMS_SCHEMA: dict[str, object] = {"type": "object", "additionalProperties": Fa
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     scope: Iterable[int] = ctx.matched_items(rule) if rule.match is not None else range(len(ctx.items))
     evaluated, skipped, findings = late_findings(rule, scope, ctx)
     if evaluated == 0:
         reason = (
-            f"{skipped} 条信息缺少成文日期（formed），无法判断是否按期公开" if skipped else "清单中没有该类信息"
+            f"{skipped} 条信息缺少成文日期（formed），无法判断是否按期公开"
+            if skipped
+            else "清单中没有该类信息"
         )
-        return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", 0, skipped, reason), findings=findings)
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, "not-evaluated", 0, skipped, reason), findings=findings
+        )
     reason = f"{skipped} 条信息缺少成文日期（formed），未判断时效" if skipped else ""
     status = "failed" if findings else "passed"
-    return Outcome(check=CheckResult(rule.id, rule.title, status, evaluated, skipped, reason), findings=findings)
+    return Outcome(
+        check=CheckResult(rule.id, rule.title, status, evaluated, skipped, reason), findings=findings
+    )
 
 
 def late_findings(rule: Rule, scope: Iterable[int], ctx: Context) -> tuple[int, int, list[Finding]]:
@@ -59,7 +67,8 @@ def late_findings(rule: Rule, scope: Iterable[int], ctx: Context) -> tuple[int, 
                 else f"逾期 {(item.published - due.day).days} 日"
             )
             message = (
-                f"成文于 {item.formed.isoformat()}，应在{due.deadline.describe()}内即 {due.day.isoformat()} 前公开，"
+                f"成文于 {item.formed.isoformat()}，"
+                f"应在{due.deadline.describe()}内即 {due.day.isoformat()} 前公开，"
                 f"实际 {item.published.isoformat()} 公开，{overdue}"
             )
         findings.append(ctx.finding(rule, "late", message, item=item, due=due.day))

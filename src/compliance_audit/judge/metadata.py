@@ -24,14 +24,21 @@ FIELD_PARAMS_SCHEMA: dict[str, object] = {
     "additionalProperties": False,
     "properties": {
         "field": {"enum": _ITEM_FIELDS},
-        "when": {"enum": ["always", "used"], "description": "used: only if the bureau's catalogue carries the field"},
+        "when": {
+            "enum": ["always", "used"],
+            "description": "used: only if the bureau's catalogue carries the field",
+        },
     },
 }
 FORMAT_PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
     "required": ["field", "pattern", "expected"],
     "additionalProperties": False,
-    "properties": {"field": {"enum": _ITEM_FIELDS}, "pattern": {"type": "string"}, "expected": {"type": "string"}},
+    "properties": {
+        "field": {"enum": _ITEM_FIELDS},
+        "pattern": {"type": "string"},
+        "expected": {"type": "string"},
+    },
 }
 UNIQUE_PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -51,9 +58,13 @@ def _value(item: Item, field: str) -> str:
 
 def _summary(rule: Rule, evaluated: int, findings: list[Finding], reason: str = "") -> Outcome:
     if evaluated == 0:
-        return Outcome(check=CheckResult(rule.id, rule.title, "not-evaluated", reason=reason or "清单中没有信息"))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, "not-evaluated", reason=reason or "清单中没有信息")
+        )
     status = "failed" if findings else "passed"
-    return Outcome(check=CheckResult(rule.id, rule.title, status, evaluated, reason=reason), findings=findings)
+    return Outcome(
+        check=CheckResult(rule.id, rule.title, status, evaluated, reason=reason), findings=findings
+    )
 
 
 def _not_applicable(rule: Rule, ctx: Context) -> Outcome | None:
@@ -75,7 +86,7 @@ def field_required(rule: Rule, ctx: Context) -> Outcome:
     findings = [
         ctx.finding(rule, "metadata", f"缺少{label}", item=item, element=field)
         for item in ctx.items
-        if not _value(item, field)
+        if not getattr(item, field)  # "" and an absent date (None) are both empty
     ]
     return _summary(rule, len(ctx.items), findings)
 

@@ -53,7 +53,9 @@ def find_numbers(kind: str, text: str) -> list[str]:
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
-        return Outcome(check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason))
+        return Outcome(
+            check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+        )
     kind = rule.params["kind"]
     findings = []
     for item in ctx.items:
@@ -73,6 +75,12 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                     )
                 )
     with_body = sum(1 for item in ctx.items if item.body)
-    reason = "" if with_body == len(ctx.items) else f"{len(ctx.items) - with_body} 条信息未提供正文，只检查了标题和内容概述"
+    reason = (
+        ""
+        if with_body == len(ctx.items)
+        else f"{len(ctx.items) - with_body} 条信息未提供正文，只检查了标题和内容概述"
+    )
     status = "failed" if findings else "passed"
-    return Outcome(check=CheckResult(rule.id, rule.title, status, len(ctx.items), reason=reason), findings=findings)
+    return Outcome(
+        check=CheckResult(rule.id, rule.title, status, len(ctx.items), reason=reason), findings=findings
+    )

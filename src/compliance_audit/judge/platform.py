@@ -27,11 +27,16 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     names.update(ctx.column_names())
     if not names:
         return Outcome(
-            RequirementResult(rule.id, rule.title, "not-evaluated", "未声明平台栏目（bureau.columns），清单中也没有栏目信息")
+            RequirementResult(
+                rule.id, rule.title, "not-evaluated", "未声明平台栏目（bureau.columns），清单中也没有栏目信息"
+            )
         )
     labels = rule.params["labels"]
     found = sorted({names[normalise_label(label)] for label in labels if normalise_label(label) in names})
     if found:
         return Outcome(RequirementResult(rule.id, rule.title, "satisfied", f"栏目“{'”“'.join(found)}”"))
     message = f"政府信息公开平台未见“{labels[0]}”栏目（统一名称：{'、'.join(labels)}）"
-    return Outcome(RequirementResult(rule.id, rule.title, "missing", message), findings=[ctx.finding(rule, "missing", message)])
+    return Outcome(
+        RequirementResult(rule.id, rule.title, "missing", message),
+        findings=[ctx.finding(rule, "missing", message)],
+    )

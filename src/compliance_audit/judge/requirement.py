@@ -36,7 +36,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             message += f"（应于 {due.isoformat()} 前公开）"
         findings.append(ctx.finding(rule, "missing", message, due=due))
         elements = tuple(ElementResult(element.name, "missing") for element in rule.elements) or None
-        return Outcome(RequirementResult(rule.id, rule.title, "missing", items=labels, elements=elements), findings=findings)
+        return Outcome(
+            RequirementResult(rule.id, rule.title, "missing", items=labels, elements=elements),
+            findings=findings,
+        )
 
     element_results: tuple[ElementResult, ...] | None = None
     status = "satisfied"
@@ -45,7 +48,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         for position, element in enumerate(rule.elements):
             element_items = ctx.items_of(Target(rule.id, position))
             if element_items:
-                results.append(ElementResult(element.name, "satisfied", tuple(ctx.items[i].label for i in element_items)))
+                results.append(
+                    ElementResult(element.name, "satisfied", tuple(ctx.items[i].label for i in element_items))
+                )
             else:
                 results.append(ElementResult(element.name, "missing"))
                 findings.append(
@@ -67,7 +72,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             findings.append(stale)
             status = "stale"
             reason = stale.message
-    return Outcome(RequirementResult(rule.id, rule.title, status, reason, labels, element_results), findings=findings)
+    return Outcome(
+        RequirementResult(rule.id, rule.title, status, reason, labels, element_results), findings=findings
+    )
 
 
 def required_due(refresh: Refresh, as_of: date) -> date | None:
@@ -111,13 +118,15 @@ def stale_finding(rule: Rule, refresh: Refresh, indexes: list[int], ctx: Context
     if refresh.since is not None:
         if newest.published >= refresh.since:
             return None
-        message = f"最新一版发布于 {newest.published.isoformat()}，早于 {refresh.since.isoformat()}（{refresh.reason}）"
+        since = refresh.since.isoformat()
+        message = f"最新一版发布于 {newest.published.isoformat()}，早于 {since}（{refresh.reason}）"
         return ctx.finding(rule, "stale", message, item=newest, due=refresh.since)
     assert refresh.months is not None
     limit = months_before(ctx.as_of, refresh.months)
     if newest.published >= limit:
         return None
-    message = f"最新一条发布于 {newest.published.isoformat()}，已超过 {refresh.months} 个月未更新（{refresh.reason}）"
+    newest_day = newest.published.isoformat()
+    message = f"最新一条发布于 {newest_day}，已超过 {refresh.months} 个月未更新（{refresh.reason}）"
     return ctx.finding(rule, "stale", message, item=newest)
 
 

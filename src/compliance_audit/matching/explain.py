@@ -59,7 +59,5 @@ def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTab
             item = items[miss.item_index]
             lines.append(f"  ✗ 第{item.row}行 {item.title} —— {miss.reason}")
         lines.append("")
-        lines.append(
-            f"若某条信息确属此项，可在其标签（tags）中写 {rule.id}，或按上述条件调整标题、栏目。"
-        )
+        lines.append(f"若某条信息确属此项，可在其标签（tags）中写 {rule.id}，或按上述条件调整标题、栏目。")
     return lines

@@ -260,7 +260,9 @@ class Matcher:
     def _keyword_text(self, keyword_id: int) -> str:
         return self._keyword_texts[keyword_id]
 
-    def near_misses(self, rule: Rule, items: Sequence[Item], table: MatchTable, limit: int = 5) -> list[NearMiss]:
+    def near_misses(
+        self, rule: Rule, items: Sequence[Item], table: MatchTable, limit: int = 5
+    ) -> list[NearMiss]:
         """The items closest to matching the rule that did not, with the reason each was rejected."""
         matched = set(table.item_indexes_of_rule(rule))
         specs = [spec for spec in self._specs if spec.target.rule == rule.id]

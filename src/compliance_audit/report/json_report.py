@@ -18,7 +18,12 @@ def report_data(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "compliance-audit", "version": report.tool_version},
         "as_of": report.as_of.isoformat(),
-        "bureau": {"name": bureau.name, "level": bureau.level, "region": bureau.region, "sector": bureau.sector},
+        "bureau": {
+            "name": bureau.name,
+            "level": bureau.level,
+            "region": bureau.region,
+            "sector": bureau.sector,
+        },
         "inventory": {"file": report.inventory, "items": report.items},
         "rulesets": [{"id": s.id, "version": s.version, "sha256": s.sha256} for s in report.rulesets],
         "catalogue": (
@@ -96,7 +101,9 @@ def _verdict(verdict: Verdict) -> dict[str, Any]:
         "title": verdict.title,
         "passed": verdict.passed,
         "message": verdict.message,
-        "counts": [{"what": what, "count": count, "threshold": limit} for what, count, limit in verdict.counts],
+        "counts": [
+            {"what": what, "count": count, "threshold": limit} for what, count, limit in verdict.counts
+        ],
     }
 
 
@@ -110,7 +117,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "refs": [ref.as_json() for ref in finding.refs],
         "item": (
-            {"index_no": item.index_no, "title": item.title, "url": item.url, "row": item.row} if item else None
+            {"index_no": item.index_no, "title": item.title, "url": item.url, "row": item.row}
+            if item
+            else None
         ),
         "element": finding.element,
         "subject": finding.subject or None,

@@ -18,7 +18,9 @@ def render_table(report: Report) -> str:
         lines.extend(["", f"【{label}】", _grid(views.FINDING_HEADERS, rows, _FINDING_WIDTHS)])
     if not report.findings:
         lines.extend(["", "未发现问题。"])
-    lines.extend(["", "【要求】", _grid(views.REQUIREMENT_HEADERS, views.requirement_rows(report), _STATE_WIDTHS)])
+    lines.extend(
+        ["", "【要求】", _grid(views.REQUIREMENT_HEADERS, views.requirement_rows(report), _STATE_WIDTHS)]
+    )
     lines.extend(["", "【检查】", _grid(views.CHECK_HEADERS, views.check_rows(report), _STATE_WIDTHS)])
     verdicts = views.verdict_lines(report)
     if verdicts:

@@ -41,13 +41,16 @@ def refs_text(report: Report, finding: Finding) -> str:
     return "；".join(ref.label(report.sources) for ref in finding.refs)
 
 
-def finding_groups(report: Report) -> Iterator[tuple[str, list[tuple[str, ...]]]]:
+Row = tuple[str, ...]
+
+
+def finding_groups(report: Report) -> Iterator[tuple[str, list[Row]]]:
     """(kind label with count, rows) for each kind that has findings, in the contract's kind order."""
     for kind, label in KIND_LABELS.items():
         findings = [finding for finding in report.findings if finding.kind == kind]
         if not findings:
             continue
-        rows = [
+        rows: list[Row] = [
             (
                 SEVERITY_LABELS[finding.severity],
                 finding.rule,
@@ -61,10 +64,10 @@ def finding_groups(report: Report) -> Iterator[tuple[str, list[tuple[str, ...]]]
         yield f"{label}（{len(findings)}）", rows
 
 
-def requirement_rows(report: Report) -> list[tuple[str, ...]]:
+def requirement_rows(report: Report) -> list[Row]:
     """Every requirement except the not-applicable ones (counted in the summary line; the JSON
     report lists each with its reason)."""
-    rows = []
+    rows: list[Row] = []
     for requirement in report.requirements:
         if requirement.status == "not-applicable":
             continue
@@ -77,7 +80,7 @@ def requirement_rows(report: Report) -> list[tuple[str, ...]]:
     return rows
 
 
-def check_rows(report: Report) -> list[tuple[str, ...]]:
+def check_rows(report: Report) -> list[Row]:
     return [
         (
             check.rule,
@@ -90,7 +93,10 @@ def check_rows(report: Report) -> list[tuple[str, ...]]:
 
 
 def verdict_lines(report: Report) -> list[str]:
-    return [f"{verdict.title}：{'通过' if verdict.passed else '否决'}（{verdict.message}）" for verdict in report.verdicts]
+    return [
+        f"{verdict.title}：{'通过' if verdict.passed else '否决'}（{verdict.message}）"
+        for verdict in report.verdicts
+    ]
 
 
 def summary_line(report: Report) -> str:

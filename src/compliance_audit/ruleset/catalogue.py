@@ -102,7 +102,6 @@ class Catalogue:
         return f"《{self.title}》收录 {count} 项：{self.covers['note']}"
 
 
-
 @dataclass
 class _CatalogueFile:
     path: Path
@@ -121,7 +120,9 @@ class CatalogueLibrary:
             catalogue_id = loaded.data["catalogue"]["id"]
             if catalogue_id in self._files:
                 raise InputError(
-                    f"目录编号 {catalogue_id} 与 {self._files[catalogue_id].path.name} 重复", file=path, field="catalogue.id"
+                    f"目录编号 {catalogue_id} 与 {self._files[catalogue_id].path.name} 重复",
+                    file=path,
+                    field="catalogue.id",
                 )
             self._files[catalogue_id] = loaded
 
@@ -145,7 +146,9 @@ class CatalogueLibrary:
 
     def resolve(self, catalogue_id: str) -> Catalogue:
         if catalogue_id not in self._files:
-            raise InputError(f"没有编号为 {catalogue_id} 的标准目录", expected="、".join(self.ids()) or "（无）")
+            raise InputError(
+                f"没有编号为 {catalogue_id} 的标准目录", expected="、".join(self.ids()) or "（无）"
+            )
         resolved = self._resolve(catalogue_id, ())
         loaded = self._files[catalogue_id]
         head = loaded.data["catalogue"]
@@ -191,7 +194,9 @@ class CatalogueLibrary:
         loaded = self._files.get(catalogue_id)
         if loaded is None:
             raise InputError(
-                f"所继承的目录 {catalogue_id} 不存在", file=self._files[seen[-1]].path, field="catalogue.extends"
+                f"所继承的目录 {catalogue_id} 不存在",
+                file=self._files[seen[-1]].path,
+                field="catalogue.extends",
             )
         head = loaded.data["catalogue"]
         source = Source(
@@ -274,7 +279,12 @@ def _apply_variant(
         defined_in, row = rows[index]
         merged = {**row, **override}
         validate_document(
-            merged, "ruleset", loaded.path, loaded.document, definition="row", path_prefix=("override", position)
+            merged,
+            "ruleset",
+            loaded.path,
+            loaded.document,
+            definition="row",
+            path_prefix=("override", position),
         )
         rows[index] = (defined_in, merged)
     dropped_ids = {row_id for row_id, _ in dropped}

@@ -80,7 +80,9 @@ def _load(directory: Path, collect: bool) -> RuleBook:
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     rule_files = sorted(
-        path for path in directory.glob("*.yaml") if path.name not in (SOURCES_FILE, PROFILES_FILE, COVERAGE_FILE)
+        path
+        for path in directory.glob("*.yaml")
+        if path.name not in (SOURCES_FILE, PROFILES_FILE, COVERAGE_FILE)
     )
     if not rule_files:
         raise InputError("规则目录中没有规则文件（*.yaml）", file=directory)
@@ -94,7 +96,11 @@ def _load(directory: Path, collect: bool) -> RuleBook:
         for position, rule in enumerate(file_rules):
             where = _where(document, "rules", position)
             if rule.id in seen:
-                fail(InputError(f"规则编号 {rule.id} 与 {seen[rule.id].name} 中的重复", file=path, location=where))
+                fail(
+                    InputError(
+                        f"规则编号 {rule.id} 与 {seen[rule.id].name} 中的重复", file=path, location=where
+                    )
+                )
                 continue
             seen[rule.id] = path
             for problem in _rule_problems(rule, sources, functions, document, position):
@@ -108,7 +114,9 @@ def _load(directory: Path, collect: bool) -> RuleBook:
         for name in CHECKS[rule.check].rule_params if rule.check in CHECKS else ():
             target = rule.params.get(name)
             if target is not None and target not in known:
-                fail(InputError(f"规则 {rule.id} 的参数 {name} 指向不存在的规则 {target}", file=seen[rule.id]))
+                fail(
+                    InputError(f"规则 {rule.id} 的参数 {name} 指向不存在的规则 {target}", file=seen[rule.id])
+                )
     return RuleBook(directory, sources, rulesets, rules, functions, profiles, problems)
 
 
@@ -125,7 +133,9 @@ def _sources(path: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for position, data in enumerate(document.data["sources"]):
         if data["id"] in sources:
-            raise InputError(f"来源编号 {data['id']} 重复", file=path, location=_where(document, "sources", position))
+            raise InputError(
+                f"来源编号 {data['id']} 重复", file=path, location=_where(document, "sources", position)
+            )
         sources[data["id"]] = Source(
             id=data["id"],
             title=data["title"],
@@ -148,7 +158,8 @@ def _profiles(path: Path, fail: Any) -> tuple[dict[str, Function], dict[str, Pro
     document = load_yaml_document(path)
     validate_document(document.data, "ruleset", path, document, definition="profiles_file")
     functions = {
-        data["id"]: Function(data["id"], data["label"], data.get("note", "")) for data in document.data["functions"]
+        data["id"]: Function(data["id"], data["label"], data.get("note", ""))
+        for data in document.data["functions"]
     }
     profiles: dict[str, Profile] = {}
     for position, data in enumerate(document.data["profiles"]):
@@ -208,7 +219,11 @@ def _rule(data: dict[str, Any], ruleset_id: str) -> Rule:
 
 
 def _rule_problems(
-    rule: Rule, sources: dict[str, Source], functions: dict[str, Function], document: YamlDocument, position: int
+    rule: Rule,
+    sources: dict[str, Source],
+    functions: dict[str, Function],
+    document: YamlDocument,
+    position: int,
 ) -> Iterator[tuple[str, str | None]]:
     spec = CHECKS.get(rule.check)
     if spec is None:

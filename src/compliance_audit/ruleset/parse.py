@@ -82,4 +82,6 @@ def refresh(data: dict[str, Any] | None) -> Refresh | None:
 
 def applies(data: dict[str, Any] | None) -> Applies:
     data = data or {}
-    return Applies(levels=texts(data, "levels"), sectors=texts(data, "sectors"), functions=texts(data, "functions"))
+    return Applies(
+        levels=texts(data, "levels"), sectors=texts(data, "sectors"), functions=texts(data, "functions")
+    )

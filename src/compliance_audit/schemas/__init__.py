@@ -78,27 +78,30 @@ def validate_document(
 
 
 def describe_jsonschema_error(error: jsonschema.ValidationError) -> tuple[str, str | None]:
-    kind = error.validator
-    value = error.validator_value
+    kind = str(error.validator)
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    schema_part: Any = error.schema
     if kind == "required":
-        missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
+        missing = [str(name) for name in value if isinstance(instance, dict) and name not in instance]
         return f"缺少必填项 {', '.join(missing)}", None
     if kind == "type":
         names = value if isinstance(value, list) else [value]
-        return f"类型不对：{_show(error.instance)}", "或".join(_TYPE_NAMES.get(n, n) for n in names)
+        return f"类型不对：{_show(instance)}", "或".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
     if kind == "enum":
-        return f"取值 {_show(error.instance)} 不在允许范围内", "、".join(str(v) for v in value)
+        return f"取值 {_show(instance)} 不在允许范围内", "、".join(str(v) for v in value)
     if kind == "const":
-        return f"取值 {_show(error.instance)} 不对", str(value)
+        return f"取值 {_show(instance)} 不对", str(value)
     if kind == "pattern":
-        return f"格式不对：{_show(error.instance)}", f"匹配正则 {value}"
+        return f"格式不对：{_show(instance)}", f"匹配正则 {value}"
     if kind == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"不认识的键 {', '.join(extra)}", "、".join(sorted(error.schema.get("properties", {})))
+        known = sorted(schema_part.get("properties", {})) if isinstance(schema_part, dict) else []
+        extra = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
+        return f"不认识的键 {', '.join(extra)}", "、".join(known)
     if kind in ("minLength", "minItems", "minProperties"):
-        return "不能为空", None
+        return ("不能为空", None) if value == 1 else (f"至少需要 {value} 项", None)
     if kind in ("maximum", "minimum", "exclusiveMinimum", "exclusiveMaximum"):
-        return f"数值 {_show(error.instance)} 超出范围", f"{kind} {value}"
+        return f"数值 {_show(instance)} 超出范围", f"{kind} {value}"
     return error.message, None
 
 
@@ -135,7 +138,11 @@ def describe_fast_error(error: fastjsonschema.JsonSchemaValueException) -> tuple
     if rule in ("minLength", "minItems"):
         return field, "不能为空", None
     if rule == "maxLength":
-        return field, f"过长（{len(value) if isinstance(value, str) else '?'} 字符）", f"不超过 {definition} 字符"
+        return (
+            field,
+            f"过长（{len(value) if isinstance(value, str) else '?'} 字符）",
+            f"不超过 {definition} 字符",
+        )
     if rule == "pattern":
         return field, f"格式不对：{_show(value)}", f"匹配正则 {definition}"
     return field, error.message, None
