@@ -92,11 +92,22 @@ def test_variant_that_overrides_a_missing_row_is_refused(tmp_path: Path, library
 def test_override_is_checked_as_a_whole_row(tmp_path: Path, library: CatalogueLibrary) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
-        "catalogue:\n  id: bad-variant\n  title: 坏的版本\n  version: '1'\n  sector: justice\n"
+        "catalogue:\n  id: bad-override\n  title: 坏的版本\n  version: '1'\n  sector: justice\n"
         "  extends: moj-plsd-2019\n  sources: [x]\noverride:\n  - {id: N1, mode: 必须}\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError, match="必须"):
+        load_catalogue(str(path), library)
+
+
+def test_a_file_may_not_take_the_id_of_another_catalogue(tmp_path: Path, library: CatalogueLibrary) -> None:
+    path = tmp_path / "my.yaml"
+    path.write_text(
+        "catalogue:\n  id: moj-plsd-2019\n  title: 自编目录\n  version: '1'\n  sector: justice\n"
+        "  sources: [x]\nrows: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="目录编号 moj-plsd-2019 已被 moj-plsd-2019.yaml 使用"):
         load_catalogue(str(path), library)
 
 

@@ -122,11 +122,10 @@ class Context:
         general = self.general_deadline_rule
         targets = self.matches.by_item.get(index)
         if targets is None and general is not None and general.deadline is not None:
-            # most items match no requirement with its own deadline: only 第二十六条 binds
+            # most items match no requirement with its own deadline: only 第二十六条 binds, and
+            # only the general check asks, once, so there is nothing worth remembering
             day = self.due_day(general.deadline, item)
-            due = Due(general, general.deadline, day) if day is not None else None
-            self._binding[index] = due
-            return due
+            return Due(general, general.deadline, day) if day is not None else None
         sources: list[tuple[Rule, Deadline]] = []
         seen: set[str] = set()
         for target in targets or ():

@@ -141,6 +141,14 @@ class CatalogueLibrary:
     def add_file(self, path: Path) -> str:
         loaded = _read(path)
         catalogue_id: str = loaded.data["catalogue"]["id"]
+        known = self._files.get(catalogue_id)
+        if known is not None and known.path.resolve() != path.resolve():
+            # requirement ids (and so waivers) are named after the catalogue: two catalogues may not share one
+            raise InputError(
+                f"目录编号 {catalogue_id} 已被 {known.path.name} 使用，请在 catalogue.id 中换一个编号",
+                file=path,
+                field="catalogue.id",
+            )
         self._files[catalogue_id] = loaded
         return catalogue_id
 
@@ -311,6 +319,10 @@ def _row(defined_in: str, data: dict[str, Any]) -> Row:
         element if element.match is not None else Element(element.name, derived_match(element.name))
         for element in (parse.element(e) for e in data.get("elements", []))
     )
+    match = parse.match(data.get("match"))
+    if match is None and not elements:
+        # a row that lists no 公开内容 can only be recognised by its own name
+        match = derived_match(data.get("level3") or data["level2"])
     deadline = parse.deadline(data["deadline"])
     assert deadline is not None
     return Row(
@@ -320,7 +332,7 @@ def _row(defined_in: str, data: dict[str, Any]) -> Row:
         level2=data["level2"],
         level3=data.get("level3"),
         elements=elements,
-        match=parse.match(data.get("match")),
+        match=match,
         basis=parse.texts(data, "basis"),
         deadline=deadline,
         subject=data.get("subject", ""),
@@ -420,6 +432,7 @@ def row_rule(row: Row, catalogue: Catalogue) -> Rule:
             channels=row.channels,
             subject=row.subject,
             sources=row.sources,
+            imported=bool(catalogue.imported_from),
         ),
     )
 
@@ -431,6 +444,8 @@ def row_applicability_reason(row_rule_: Rule, bureau: Bureau) -> tuple[str, str]
     if info.mode == "依申请":
         return "not-applicable", "依申请公开事项，不作主动公开要求"
     if info.mode is None or "mode" in info.inferred:
+        if info.imported:
+            return "not-evaluated", "导入的目录中此项既未勾选主动也未勾选依申请，请在目录文件中补写 mode"
         return (
             "not-evaluated",
             "公开方式（主动/依申请）未能从公开文本核实；用 catalogue import 导入本县公布的目录即可评估此项",

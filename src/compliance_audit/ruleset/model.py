@@ -153,6 +153,7 @@ class CatalogueInfo:
     channels: tuple[str, ...]
     subject: str
     sources: tuple[str, ...]
+    imported: bool = False  # from a county's own published table (catalogue import)
 
 
 @dataclass(frozen=True)
