@@ -25,6 +25,7 @@ test: $(BIN)/python
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python benchmarks/bench_audit.py
+	$(BIN)/python benchmarks/bench_harvest.py
 
 coverage-doc: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .

@@ -4,6 +4,7 @@ drop / override), choosing a variant by region, and rows whose 公开方式 was 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_a_file_may_not_take_the_id_of_another_catalogue(tmp_path: Path, library
         "  sources: [x]\nrows: []\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match="目录编号 moj-plsd-2019 已被 moj-plsd-2019.yaml 使用"):
+    with pytest.raises(InputError, match=re.escape("目录编号 moj-plsd-2019 已被 moj-plsd-2019.yaml 使用")):
         load_catalogue(str(path), library)
 
 

@@ -18,14 +18,16 @@ from compliance_audit.audit import plan_audit, run_audit
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
 from compliance_audit.findings import SEVERITY_RANK
+from compliance_audit.harvest import load_mirror
 from compliance_audit.inventory import BureauOverrides, load_inventory
+from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.matching.explain import explain
 from compliance_audit.matching.matcher import Matcher
 from compliance_audit.output import refuse_overwrite, write_atomic
 from compliance_audit.report import RENDERERS
+from compliance_audit.rulesdoc import catalogue_data, coverage_markdown, rule_data
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary, load_catalogue
 from compliance_audit.ruleset.loader import RuleBook, bundled_rules_directory, load_rulebook
-from compliance_audit.rulesdoc import catalogue_data, coverage_markdown, rule_data
 from compliance_audit.waivers import load_waivers
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -47,16 +49,13 @@ class Group(click.Group):
             raise BadInput(str(error)) from None
 
 
-class DateType(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return parse_date(str(value))
-        except DateFormError as error:
-            self.fail(f"{error}（应为 {ACCEPTED_FORMS}）", param, ctx)
+def _as_of(context: click.Context, parameter: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except DateFormError as error:
+        raise click.BadParameter(f"{error}（应为 {ACCEPTED_FORMS}）", context, parameter) from None
 
 
 def rules_option(function: F) -> F:
@@ -85,22 +84,31 @@ def main() -> None:
 
 @main.command()
 @click.argument("inventory", type=click.Path(path_type=Path))
-@click.option("--as-of", type=DateType(), default=None, help="审计日（默认今天）；所有日期判断以此日为准")
+@click.option("--as-of", callback=_as_of, metavar="DATE", help="审计日（默认今天）；所有日期判断以此日为准")
 @format_option("table", "json", "markdown")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认标准输出）")
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认标准输出）"
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
     help="出现该级别及以上的问题时退出码为 1",
 )
 @click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), help="豁免文件（YAML）")
 @rules_option
 @click.option("--catalogue", "catalogue_ref", help="标准目录编号或目录文件（默认按领域、地区自动选择）")
-@click.option("--calendar", "calendar_file", type=click.Path(path_type=Path, dir_okay=False), help="补充节假日文件")
+@click.option(
+    "--calendar", "calendar_file", type=click.Path(path_type=Path, dir_okay=False), help="补充节假日文件"
+)
 @click.option("--bureau-name", help="公开主体名称（优先于清单与附属文件）")
 @click.option("--level", type=click.Choice(["county", "township", "city", "province"]), help="层级")
 @click.option("--region", help="行政区划，如 甘肃省天水市秦州区")
 @click.option("--sector", help="领域，如 justice")
-@click.option("--explain", "explain_rule", metavar="RULE", help="说明该规则匹配了哪些信息、为何其他信息未匹配")
+@click.option(
+    "--explain", "explain_rule", metavar="RULE", help="说明该规则匹配了哪些信息、为何其他信息未匹配"
+)
 def audit(
     inventory: Path,
     as_of: date | None,
@@ -121,7 +129,8 @@ def audit(
     day = as_of or date.today()
     book = load_rulebook(rules_dir)
     overrides = BureauOverrides(bureau_name, level, region, sector)
-    loaded = load_inventory(inventory, overrides)
+    # a folder is a saved copy of the portal: harvest it on the fly
+    loaded = load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
     catalogue = _catalogue(catalogue_ref, loaded.bureau)
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
@@ -130,7 +139,10 @@ def audit(
         plan = plan_audit(book, catalogue, loaded.bureau)
         rule = next((r for r in plan.rules if r.id == explain_rule), None)
         if rule is None:
-            raise InputError(f"没有编号为 {explain_rule} 的规则或目录项", expected="rules list 或 catalogue show 列出的编号")
+            raise InputError(
+                f"没有编号为 {explain_rule} 的规则或目录项",
+                expected="rules list 或 catalogue show 列出的编号",
+            )
         matcher = Matcher(plan.rules, loaded.bureau)
         click.echo("\n".join(explain(rule, loaded.items, matcher, matcher.match(loaded.items))))
         return
@@ -180,7 +192,12 @@ def rules_list(rules_dir: Path | None, output_format: str) -> None:
         for rule in book.rules
     ]
     click.echo(
-        tabulate(rows, headers=("编号", "名称", "级别", "依据"), tablefmt="simple", maxcolwidths=[None, 36, None, 40])
+        tabulate(
+            rows,
+            headers=("编号", "名称", "级别", "依据"),
+            tablefmt="simple",
+            maxcolwidths=[None, 36, None, 40],
+        )
     )
 
 
@@ -210,7 +227,8 @@ def rules_validate(path: Path | None) -> None:
             click.echo(f"✗ {problem}", err=True)
         raise BadInput(f"{where}：发现 {len(book.problems)} 处问题")
     sources = {ref.source for rule in book.rules for ref in rule.refs}
-    click.echo(f"✓ {where}：{len(book.rulesets)} 个规则文件，{len(book.rules)} 条规则，引用 {len(sources)} 个来源，均有效")
+    counts = f"{len(book.rulesets)} 个规则文件，{len(book.rules)} 条规则，引用 {len(sources)} 个来源"
+    click.echo(f"✓ {where}：{counts}，均有效")
 
 
 @rules.command("test")
@@ -235,13 +253,16 @@ def rules_test(rules_dir: Path | None, verbose: bool) -> None:
     gaps = coverage_gaps(book, library, results)
     for gap in gaps:
         click.echo(f"✗ {gap}")
-    click.echo(f"{len(results)} 个用例，{len(results) - len(failed)} 个通过，{len(failed)} 个失败；缺少用例 {len(gaps)} 处")
+    passed = len(results) - len(failed)
+    click.echo(f"{len(results)} 个用例，{passed} 个通过，{len(failed)} 个失败；缺少用例 {len(gaps)} 处")
     if failed or gaps:
         sys.exit(1)
 
 
 @rules.command("coverage")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入文件（默认标准输出）")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入文件（默认标准输出）"
+)
 def rules_coverage(output: Path | None) -> None:
     """生成条文覆盖表：参考资料的每一条、对应的规则编号，或无法从清单判断的原因。"""
     book = load_rulebook(None)
@@ -295,7 +316,9 @@ def catalogue_show(reference: str, output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{resolved.id}：{resolved.title}" + (f"（继承 {resolved.extends}）" if resolved.extends else ""))
+    click.echo(
+        f"{resolved.id}：{resolved.title}" + (f"（继承 {resolved.extends}）" if resolved.extends else "")
+    )
     if resolved.coverage_note:
         click.echo(resolved.coverage_note)
     rows = [
@@ -304,8 +327,8 @@ def catalogue_show(reference: str, output_format: str) -> None:
             f"{row['level1']}—{row['level2']}",
             "、".join(row["elements"]),
             row["deadline"]["text"],
-            row["mode"] or "未核实",
-            "、".join(row["levels"]),
+            _mode_text(row),
+            "、".join(LEVEL_LABELS[level] for level in row["levels"]),
         )
         for row in data["rows"]
     ]
@@ -317,6 +340,152 @@ def catalogue_show(reference: str, output_format: str) -> None:
             maxcolwidths=[None, 30, 40, 24, None, None],
         )
     )
+
+
+@catalogue.command("import")
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="写入的目录文件（.yaml）",
+)
+@click.option("--id", "catalogue_id", help="目录编号（默认取自输出文件名）")
+@click.option("--title", help="目录名称（默认取表格标题或网页标题）")
+@click.option("--sector", default="justice", show_default=True, help="领域")
+@click.option("--region", help="地区，如 浙江省金华市东阳市")
+@click.option("--source-url", help="表格的发布网址（写入 sources；默认为文件名）")
+def catalogue_import(
+    table: Path,
+    output: Path,
+    catalogue_id: str | None,
+    title: str | None,
+    sector: str,
+    region: str | None,
+    source_url: str | None,
+) -> None:
+    """把本县公布的标准目录表格（.html、.xlsx、.csv、.docx）导入为目录文件，供 audit --catalogue 使用。"""
+    from compliance_audit.catalogue_import import import_catalogue, summary_lines
+
+    result = import_catalogue(
+        table,
+        output,
+        catalogue_id=catalogue_id,
+        title=title,
+        sector=sector,
+        region=region,
+        source_url=source_url,
+    )
+    for line in summary_lines(result, output):
+        click.echo(line, err=True)
+
+
+@main.command("harvest")
+@click.argument("mirror_dir", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="写出的清单：.yaml、.csv 或 .xlsx（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
+)
+@click.option(
+    "--bureau", "bureau_file", type=click.Path(path_type=Path, dir_okay=False), help="含 bureau: 映射的 YAML"
+)
+@click.option("--bureau-name", help="公开主体名称（优先于 --bureau 文件）")
+@click.option("--level", type=click.Choice(["county", "township", "city", "province"]), help="层级")
+@click.option("--region", help="行政区划，如 甘肃省天水市秦州区")
+@click.option("--sector", help="领域，如 justice")
+@click.option("--column-kind", "column_kinds", multiple=True, metavar="栏目=类型", help="栏目类型，可重复")
+@click.option("--base-url", help="页面没有 canonical 链接时，镜像路径前加的网址（默认取镜像中的主机名目录）")
+@click.option("-v", "--verbose", is_flag=True, help="列出每个跳过的文件及原因、每条警告")
+def harvest_command(
+    mirror_dir: Path,
+    output: Path,
+    bureau_file: Path | None,
+    bureau_name: str | None,
+    level: str | None,
+    region: str | None,
+    sector: str | None,
+    column_kinds: tuple[str, ...],
+    base_url: str | None,
+    verbose: bool,
+) -> None:
+    """把保存的门户网站（wget --mirror 或“网页另存为”的网页、文本页面）整理成清单。"""
+    from compliance_audit import harvest as harvesting
+    from compliance_audit.inventory.writer import output_format, write_inventory
+
+    output_format(output)
+    harvesting.check_mirror(mirror_dir)
+    facts = harvesting.read_bureau_file(bureau_file) if bureau_file else {}
+    overrides = BureauOverrides(bureau_name, level, region, sector)
+    harvesting.require_name(facts, overrides, bureau_file)
+    kinds = harvesting.parse_column_kinds(column_kinds)
+    if sys.stderr.isatty():
+        total = harvesting.count_files(mirror_dir)
+        with click.progressbar(length=total, label="读取页面", file=sys.stderr) as bar:
+            result = harvesting.harvest(
+                mirror_dir, base_url=base_url, column_kinds=kinds, on_page=lambda *_: bar.update(1)
+            )
+    else:
+        result = harvesting.harvest(mirror_dir, base_url=base_url, column_kinds=kinds)
+    harvesting.require_items(result, mirror_dir)
+    source = bureau_file or "命令行"
+    bureau = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
+    if bureau_file is not None:
+        refuse_overwrite(output, bureau_file)
+    written = write_inventory(output, bureau, result.items, result.fields)
+    for note in result.notes if verbose else ():
+        click.echo(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}", err=True)
+    for line in result.summary.lines(result.fields):
+        click.echo(line, err=True)
+    if result.notes and not verbose:
+        click.echo("用 -v 列出每个跳过的文件及原因、每条警告。", err=True)
+    click.echo("已写出 " + "、".join(str(path) for path in written), err=True)
+
+
+@main.command("init")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="模板文件：.xlsx、.csv 或 .yaml（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
+)
+@click.option("--bureau-name", help="公开主体名称（可留待填写）")
+@click.option("--level", type=click.Choice(["county", "township", "city", "province"]), help="层级")
+@click.option("--region", help="行政区划，如 甘肃省天水市秦州区")
+@click.option("--sector", help="领域，如 justice")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def init_command(
+    output: Path,
+    bureau_name: str | None,
+    level: str | None,
+    region: str | None,
+    sector: str | None,
+    force: bool,
+) -> None:
+    """写出空白清单模板，供机关手工填写：表头、日期格式、有效性下拉选项和各列说明。"""
+    from compliance_audit.harvest import build_bureau
+    from compliance_audit.inventory import sidecar_path
+    from compliance_audit.inventory.writer import output_format, write_template
+
+    targets = [output] if output_format(output) == "yaml" else [output, sidecar_path(output)]
+    existing = next((path for path in targets if path.exists()), None)
+    if existing is not None and not force:
+        raise InputError("文件已存在，不会覆盖", file=existing, expected="另选文件名，或加 --force 覆盖")
+    bureau = build_bureau({}, BureauOverrides(bureau_name, level, region, sector), require=False)
+    written = write_template(output, bureau)
+    click.echo("已写出 " + "、".join(str(path) for path in written), err=True)
+
+
+def _mode_text(row: dict[str, Any]) -> str:
+    if row["mode"] is None:
+        return "未核实（不作要求）"
+    if "mode" in row["inferred"]:
+        return f"{row['mode']}（推断，不作要求）"
+    return str(row["mode"])
 
 
 def _bundled_catalogues() -> Any:

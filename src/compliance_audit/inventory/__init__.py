@@ -97,8 +97,9 @@ def _date(text: str, field: str, record: RawRecord, source: Path) -> date:
     try:
         return parse_date(text)
     except DateFormError as error:
+        label = _field_label(field)
         raise InputError(
-            str(error), file=source, location=record.location, field=_field_label(field), expected=ACCEPTED_FORMS
+            str(error), file=source, location=record.location, field=label, expected=ACCEPTED_FORMS
         ) from None
 
 

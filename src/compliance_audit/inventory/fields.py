@@ -44,6 +44,10 @@ FIELD_LABELS = {
 
 VALIDITY_VALUES = ("有效", "失效", "废止", "已修改")
 
+# A cell starting with one of these is a formula to a spreadsheet; written to CSV such text gets a
+# leading apostrophe (which spreadsheets read as "text"), and reading takes the apostrophe off again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
 _ALIASES = {
     "index_no": ("索引号", "索引", "信息索引号"),
     "title": ("标题", "信息名称", "名称", "文件名称"),

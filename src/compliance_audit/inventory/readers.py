@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance_audit.errors import InputError
-from compliance_audit.inventory.fields import ITEM_FIELDS, field_for_header
+from compliance_audit.inventory.fields import FORMULA_TRIGGERS, ITEM_FIELDS, field_for_header
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_text, read_bounded
 
@@ -107,7 +107,7 @@ def read_csv(path: Path) -> RawInventory:
         raise InputError(
             "这不是文本 CSV 文件（含二进制内容）", file=path, expected="UTF-8 或 GB18030 编码的 CSV"
         )
-    text = _decode_csv(raw, path)
+    text = decode_csv(raw, path)
     sample = text[:4096]
     delimiter = "\t" if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0] else ","
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -216,7 +216,7 @@ def _from_rows(rows: Iterator[tuple[int, list[str]]], path: Path, prefix: str) -
                 continue
             values: dict[str, Any] = {}
             for position, name in columns.items():
-                cell = row[position].strip() if position < len(row) else ""
+                cell = _unguarded(row[position].strip()) if position < len(row) else ""
                 if cell:
                     values[name] = split_tags(cell) if name == "tags" else cell
             yield RawRecord(number, f"{prefix}第 {number} 行", values)
@@ -224,7 +224,13 @@ def _from_rows(rows: Iterator[tuple[int, list[str]]], path: Path, prefix: str) -
     return RawInventory(None, records(), frozenset(columns.values()), notices=notices)
 
 
-def _decode_csv(raw: bytes, path: Path) -> str:
+def _unguarded(cell: str) -> str:
+    """The text a spreadsheet shows for a cell written as '=… (see FORMULA_TRIGGERS)."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1:].startswith(FORMULA_TRIGGERS) else cell
+
+
+def decode_csv(raw: bytes, path: Path) -> str:
+    """A CSV file's text: UTF-8 (with or without BOM), else GB18030, else an error naming the line."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

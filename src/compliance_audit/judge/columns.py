@@ -12,25 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from compliance_audit.findings import CheckResult, Finding, Outcome, Verdict
-from compliance_audit.inventory.model import Column
+from compliance_audit.inventory.model import COLUMN_KINDS, Column
 from compliance_audit.judge.context import Context
 from compliance_audit.judge.requirement import months_before
 from compliance_audit.ruleset.model import Rule
 from compliance_audit.textnorm import normalise_label
 
-_KINDS = [
-    "news",
-    "notice",
-    "policy",
-    "personnel",
-    "plans",
-    "guide",
-    "finance",
-    "enforcement",
-    "report",
-    "interaction",
-    "other",
-]
+_KINDS = list(COLUMN_KINDS)
 
 FRESHNESS_PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",

@@ -1,0 +1,289 @@
+"""Reading a published catalogue table (.html page, .xlsx, .csv, .docx) into grid Tables.
+
+Each reader only reads: it returns every table of the file in the one grid model, with merged
+cells expanded, and the title it found next to each. Choosing the table that holds the catalogue
+and reading the catalogue out of it is the same for every format (header.py, rows.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree, html
+
+from compliance_audit.catalogue_import.grid import (
+    MAX_GRID_CELLS,
+    SpanCell,
+    Table,
+    clean_text,
+    expand_spans,
+    rectangular,
+)
+from compliance_audit.errors import InputError
+from compliance_audit.inventory.readers import decode_csv
+from compliance_audit.yamlsafe import read_bounded
+
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # an .xlsx/.docx is a zip: bound what it unpacks to
+ACCEPTED = ".html（网页）、.xlsx、.csv 或 .docx"
+
+_BINARY_SNIFF = 64 * 1024
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_GB_NAMES = frozenset({"gb2312", "gbk", "x-gbk", "gb18030", "cp936"})
+# What a damaged .xlsx/.docx package raises while it is opened: a broken zip or deflate stream, an
+# unsupported compression, a missing part, malformed XML (ElementTree and lxml errors are
+# SyntaxErrors), values the library cannot take
+_BROKEN_PACKAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+)
+
+# A line break in an HTML cell is a <br> or a block boundary. Line breaks in the page source are
+# only wrapping: between two Chinese characters they vanish (as they do on screen for Chinese
+# text), elsewhere they are a space. The sentinel keeps the two kinds apart until then.
+_BREAK = "\u2028"
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WRAP_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
+_SOURCE_SPACE = re.compile(r"[ \t\r\n\f\xa0\u3000]+")
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+    | {"section", "article", "blockquote"}
+)
+_TITLE_PARTS = re.compile(r"\s*[_|｜—－]+\s*|\s+-\s+")
+
+
+def read_tables(path: Path) -> list[Table]:
+    suffix = path.suffix.lower()
+    if suffix in _OLD_FORMATS:
+        raise InputError(f"不支持旧格式 {suffix}，请另存为 {_OLD_FORMATS[suffix]} 后再导入", file=path)
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise InputError(f"不支持的文件类型“{suffix or '（无扩展名）'}”", file=path, expected=ACCEPTED)
+    if not read_bounded(path, MAX_TABLE_BYTES, "目录表格文件").strip():
+        raise InputError("文件为空", file=path, expected="公布的标准目录表格")
+    return reader(path)
+
+
+def read_html(path: Path) -> list[Table]:
+    text = _decode_html(read_bounded(path, MAX_TABLE_BYTES, "目录表格文件"))
+    # no_network: a saved page must never make the parser fetch anything
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding="utf-8")
+    try:
+        document = html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise InputError(f"无法解析网页（{error}）", file=path) from None
+    page_title = _catalogue_title(_element_text(document.find(".//title")))
+    tables: list[Table] = []
+    for number, table in enumerate(document.iter("table"), start=1):
+        rows = _children(table, "./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+        spans = [
+            [
+                SpanCell(
+                    _element_text(cell), _span(cell.get("rowspan"), len(rows)), _span(cell.get("colspan"), 1)
+                )
+                for cell in _children(row, "./td | ./th")
+            ]
+            for row in rows
+        ]
+        where = f"第 {number} 个表格"
+        caption = _element_text(table.find("caption")) or None
+        tables.append(rectangular(expand_spans(spans, where), where, caption, page_title))
+    return tables
+
+
+def read_xlsx(path: Path) -> list[Table]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_package(path, "xlsx 工作簿")
+    try:
+        # not read_only: merged ranges are only known to a fully loaded sheet
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, data_only=True)
+    except (*_BROKEN_PACKAGE, InvalidFileException) as error:
+        raise InputError(f"不是有效的 xlsx 工作簿（{type(error).__name__}）", file=path) from None
+    try:
+        tables: list[Table] = []
+        for sheet in workbook.worksheets:
+            where = f"工作表“{sheet.title}”"
+            if sheet.max_row * sheet.max_column > MAX_GRID_CELLS:
+                raise InputError(f"{where}过大（{sheet.max_row} 行 × {sheet.max_column} 列）", file=path)
+            grid = [[_value_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            for merged in sheet.merged_cells.ranges:
+                value = grid[merged.min_row - 1][merged.min_col - 1]
+                for row_index in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                    row = grid[row_index]
+                    for column in range(merged.min_col - 1, min(merged.max_col, len(row))):
+                        row[column] = value
+            tables.append(rectangular(grid, where))
+        return tables
+    finally:
+        workbook.close()
+
+
+def read_csv(path: Path) -> list[Table]:
+    raw = read_bounded(path, MAX_TABLE_BYTES, "目录表格文件")
+    if b"\x00" in raw[:_BINARY_SNIFF]:
+        raise InputError(
+            "这不是文本 CSV 文件（含二进制内容）", file=path, expected="UTF-8 或 GB18030 编码的 CSV"
+        )
+    text = decode_csv(raw, path)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        rows = [
+            [clean_text(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise InputError(f"CSV 格式错误：{error}", file=path) from None
+    return [rectangular(rows, "表格")]
+
+
+def read_docx(path: Path) -> list[Table]:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table as DocxTable
+
+    _check_package(path, "docx 文档")
+    try:
+        document = Document(str(path))
+    except (*_BROKEN_PACKAGE, PackageNotFoundError) as error:
+        raise InputError(f"不是有效的 docx 文档（{type(error).__name__}）", file=path) from None
+    tables: list[Table] = []
+    heading: str | None = None
+    for block in document.iter_inner_content():
+        if not isinstance(block, DocxTable):
+            heading = _catalogue_title(clean_text(block.text)) or heading
+            continue
+        where = f"第 {len(tables) + 1} 个表格"
+        # python-docx repeats a merged cell for every grid position it covers, which is the grid
+        # model already; only the positions a row leaves empty before its first cell need filling.
+        rows = [
+            [""] * row.grid_cols_before + [clean_text(cell.text) for cell in row.cells] for row in block.rows
+        ]
+        if sum(len(row) for row in rows) > MAX_GRID_CELLS:
+            raise InputError(f"{where}过大", file=path)
+        tables.append(rectangular(rows, where, heading))
+    return tables
+
+
+READERS: dict[str, Callable[[Path], list[Table]]] = {
+    ".html": read_html,
+    ".htm": read_html,
+    ".shtml": read_html,
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".csv": read_csv,
+    ".docx": read_docx,
+}
+_OLD_FORMATS = {".xls": ".xlsx", ".et": ".xlsx", ".doc": ".docx", ".wps": ".docx"}
+
+
+def _check_package(path: Path, what: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise InputError(f"不是有效的 {what}（{type(error).__name__}）", file=path) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(f"{what}解压后过大（{unpacked} 字节，上限 {MAX_UNPACKED_BYTES} 字节）", file=path)
+
+
+def _decode_html(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(raw[:8192])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            return raw.decode("gb18030" if name in _GB_NAMES else name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    return str(best) if best is not None else raw.decode("gb18030", errors="replace")
+
+
+def _element_text(element: Any) -> str:
+    if element is None:
+        return ""
+    parts: list[str] = []
+    _collect_text(element, parts)
+    text = _SOURCE_SPACE.sub(" ", _WRAP_BETWEEN_CJK.sub("", "".join(parts)))
+    lines = (line.strip() for line in text.split(_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect_text(element: Any, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("script", "style"):
+        return
+    block = tag in _BLOCK_TAGS
+    if tag == "br" or block:
+        parts.append(_BREAK)
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append(_BREAK)
+
+
+def _children(element: Any, path: str) -> list[Any]:
+    found: list[Any] = element.xpath(path)
+    return found
+
+
+def _span(value: str | None, whole: int) -> int:
+    """A rowspan/colspan attribute; 0 (HTML: to the end of the table) becomes `whole`."""
+    if value is None or not value.strip().isdigit():
+        return 1
+    number = int(value.strip())
+    return whole if number == 0 else number
+
+
+def _catalogue_title(text: str) -> str | None:
+    """The part of a page or paragraph title that names a catalogue (the site name is dropped)."""
+    for part in _TITLE_PARTS.split(text.replace("\n", "")):
+        if "目录" in part:
+            return part.strip()
+    return None
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(str(value))

@@ -1,0 +1,306 @@
+"""Finding label/value pairs of a 政府信息公开 metadata block in lines of page text.
+
+Portals write the same block in many ways (see shared/reference/portal-pages.md): labels padded
+with spaces (索 引 号, 名　　称), both colons, one to three pairs on a line, the value on the line
+after its label, the block repeated for a mobile layout, and on mirrors labels in traditional
+characters with pinyin after them (索引號(hào)). Everything here works on plain lines, so HTML
+(html.py) and text dumps (text.py) share it: they only have to turn a page into lines, writing a
+label that stands alone in its own cell or element as "label：".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    field: str  # canonical field, or "" for a label read only so that it ends the value before it
+    rank: int  # when several labels give one field, the lowest rank wins (then the first seen)
+
+
+# Ranks encode which variant is the catalogue's own field. 发布日期/公开日期 (rank < BODY_DATE_RANK)
+# belong to the metadata block; 发布时间/日期/时间 are usually the date line under the title.
+BODY_DATE_RANK = 2
+
+LABELS: dict[str, Label] = {
+    "索引号": Label("index_no", 0),
+    "信息索引号": Label("index_no", 0),
+    "索引": Label("index_no", 1),
+    "名称": Label("title", 0),
+    "标题": Label("title", 0),
+    "文件名称": Label("title", 0),
+    "信息名称": Label("title", 0),
+    "文章标题": Label("title", 1),
+    "主题分类": Label("topic", 0),
+    "信息分类": Label("topic", 1),
+    "主题导航": Label("topic", 2),
+    "分类": Label("topic", 3),
+    "发布目录": Label("topic", 4),
+    "组配分类": Label("topic", 5),
+    "发布机构": Label("publisher", 0),
+    "发文机关": Label("publisher", 1),
+    "发文机构": Label("publisher", 1),
+    "发布机关": Label("publisher", 1),
+    "发布单位": Label("publisher", 2),
+    "来源": Label("publisher", 3),
+    "信息来源": Label("publisher", 3),
+    "文章来源": Label("publisher", 3),
+    "成文日期": Label("formed", 0),
+    "生成日期": Label("formed", 1),
+    "产生日期": Label("formed", 1),
+    "形成日期": Label("formed", 1),
+    "发文日期": Label("formed", 2),
+    "印发日期": Label("formed", 2),
+    "发布日期": Label("published", 0),
+    "公开日期": Label("published", 1),
+    "发布时间": Label("published", BODY_DATE_RANK),
+    "日期": Label("published", BODY_DATE_RANK + 1),
+    "时间": Label("published", BODY_DATE_RANK + 2),
+    "文号": Label("doc_no", 0),
+    "发文字号": Label("doc_no", 0),
+    "发布文号": Label("doc_no", 1),
+    "有效性": Label("validity", 0),
+    "时效性": Label("validity", 1),
+    "时效": Label("validity", 1),
+    "有效期至": Label("valid_until", 0),
+    "失效日期": Label("valid_until", 1),
+    "内容概述": Label("summary", 0),
+    "内容摘要": Label("summary", 0),
+    "摘要": Label("summary", 1),
+}
+
+# Labels that are not inventory fields but sit on the same lines; knowing them keeps
+# "来源:县住建局 浏览次数: 字体:[ ]" from becoming a publisher "县住建局 浏览次数: 字体:[ ]".
+_STOP_LABELS = (
+    "公开方式",
+    "公开形式",
+    "公开范围",
+    "公开时限",
+    "审核程序",
+    "关键词",
+    "关键字",
+    "主题词",
+    "浏览次数",
+    "访问次数",
+    "阅读次数",
+    "点击次数",
+    "点击数",
+    "浏览量",
+    "访问量",
+    "累计次数",
+    "字体",
+    "字号",
+    "作者",
+    "责任编辑",
+    "编辑",
+    "归档时间",
+    "生效日期",
+    "施行日期",
+    "体裁分类",
+    "服务对象",
+    "有效期",
+    "打印",
+    "分享到",
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+)
+LABELS.update({label: Label("", 0) for label in _STOP_LABELS})
+
+# Traditional forms of the label characters above: mirrors copy gov pages in traditional script.
+# Only labels are matched in either script; values are kept exactly as the page has them.
+_TRADITIONAL = {
+    "号": "號",
+    "发": "發",
+    "布": "佈",
+    "机": "機",
+    "构": "構",
+    "题": "題",
+    "类": "類",
+    "标": "標",
+    "称": "稱",
+    "时": "時",
+    "间": "間",
+    "开": "開",
+    "关": "關",
+    "来": "來",
+    "产": "產",
+    "组": "組",
+    "导": "導",
+    "录": "錄",
+    "内": "內",
+    "审": "審",
+    "键": "鍵",
+    "词": "詞",
+    "浏": "瀏",
+    "览": "覽",
+    "数": "數",
+    "访": "訪",
+    "问": "問",
+    "计": "計",
+    "体": "體",
+    "归": "歸",
+    "档": "檔",
+    "当": "當",
+    "单": "單",
+    "点": "點",
+    "击": "擊",
+    "阅": "閱",
+    "读": "讀",
+    "责": "責",
+    "编": "編",
+    "辑": "輯",
+    "围": "圍",
+    "范": "範",
+    "现": "現",
+    "务": "務",
+}
+_SIMPLIFIED = {traditional: simplified for simplified, traditional in _TRADITIONAL.items()}
+
+# Some mirrors add the pinyin of a character after it: 索引號(hào).
+_PINYIN_SYLLABLE = r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]"
+_PINYIN = f"(?:{_PINYIN_SYLLABLE})?"
+_PINYIN_RE = re.compile(_PINYIN_SYLLABLE)
+COLONS = ":：﹕"
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+
+
+def _label_pattern(label: str) -> str:
+    parts = []
+    for char in label:
+        traditional = _TRADITIONAL.get(char)
+        parts.append((f"[{char}{traditional}]" if traditional else re.escape(char)) + _PINYIN)
+    pattern = " *".join(parts)
+    # A two-character label (名称, 来源, 日期) is only a label at the start of a phrase, so that
+    # "单位名称：" or "会议时间：" in body text is not read as one.
+    return f"(?<![{_CJK}]){pattern}" if len(label) <= 2 else pattern
+
+
+def _alternation() -> str:
+    ordered = sorted(LABELS, key=len, reverse=True)  # longest first: 成文日期 before 日期
+    first = "".join(sorted({c for label in ordered for c in label[0] + _TRADITIONAL.get(label[0], "")}))
+    return f"(?=[{first}])(?:{'|'.join(_label_pattern(label) for label in ordered)})"
+
+
+_ALTERNATION = _alternation()
+_LABEL_RE = re.compile(f"(?P<label>{_ALTERNATION}) *[{COLONS}]")
+_LABEL_ONLY_RE = re.compile(f"[ •·*●◆■▪>|-]*(?P<label>{_ALTERNATION}) *[{COLONS}]? *")
+_EDGE_JUNK = " |•·●◆■▪"
+_SPACES = re.compile(r" {2,}")
+
+# Lines longer than this are body text, not metadata (a block line holds at most three pairs).
+MAX_METADATA_LINE = 600
+# The value on the line after its label is only taken when that line is this short.
+MAX_NEXT_LINE_VALUE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    label: str  # canonical (simplified, no spaces) label
+    value: str
+    next_line: bool = False  # the value was the whole line after the label, not beside it
+
+    @property
+    def field(self) -> str:
+        return LABELS[self.label].field
+
+    @property
+    def rank(self) -> int:
+        return LABELS[self.label].rank
+
+
+def canonical_label(text: str) -> str:
+    """索 引 號(hào) → 索引号"""
+    text = _PINYIN_RE.sub("", text)
+    return "".join(_SIMPLIFIED.get(char, char) for char in text if char not in " \t")
+
+
+def label_only(text: str) -> str | None:
+    """The canonical label if text is nothing but a label (with or without its colon)."""
+    if len(text) > 40:
+        return None
+    match = _LABEL_ONLY_RE.fullmatch(text)
+    return canonical_label(match.group("label")) if match else None
+
+
+def clean_value(text: str) -> str:
+    """A value without the separators around it (and the second colon of "索引号：：")."""
+    return _SPACES.sub(" ", text.strip(_EDGE_JUNK).lstrip(COLONS + " "))
+
+
+def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> list[Pair]:
+    """Every label/value pair, in document order. With next_line_values (text dumps, where a value
+    can only be told from its label by position), a label with nothing after it on its line takes
+    the next line as its value when that line is short and holds no label itself."""
+    pairs: list[Pair] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if len(line) > MAX_METADATA_LINE or not any(colon in line for colon in COLONS):
+            continue
+        matches = list(_LABEL_RE.finditer(line))
+        for position, match in enumerate(matches):
+            end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
+            label = canonical_label(match.group("label"))
+            value = clean_value(line[match.end() : end])
+            if next_line_values and not value and position + 1 == len(matches) and index < len(lines):
+                following = clean_value(lines[index])
+                if following and len(following) <= MAX_NEXT_LINE_VALUE and not _LABEL_RE.search(lines[index]):
+                    pairs.append(Pair(label, following, next_line=True))
+                    index += 1
+                    continue
+            pairs.append(Pair(label, value))
+    return pairs
+
+
+@dataclass
+class Block:
+    """The best pair for each field, choosing by label rank and then by first appearance (a block
+    repeated for the mobile layout gives the same values again; the first copy wins)."""
+
+    best: dict[str, Pair]
+    body_date: Pair | None  # the date line under the title, kept to compare with 发布日期
+
+    @classmethod
+    def of(cls, pairs: Iterable[Pair]) -> Block:
+        best: dict[str, Pair] = {}
+        body_date: Pair | None = None
+        for pair in pairs:
+            field = pair.field
+            if not field:
+                continue
+            if field == "published" and pair.rank >= BODY_DATE_RANK and body_date is None and pair.value:
+                body_date = pair
+            current = best.get(field)
+            if (
+                current is None
+                or pair.rank < current.rank
+                or (not current.value and pair.rank == current.rank)
+            ):
+                best[field] = pair
+        return cls(best, body_date)
+
+    def value(self, field: str) -> str:
+        pair = self.best.get(field)
+        return pair.value if pair else ""
+
+    @property
+    def catalogue_date(self) -> Pair | None:
+        pair = self.best.get("published")
+        return pair if pair is not None and pair.rank < BODY_DATE_RANK else None
+
+    def is_block(self) -> bool:
+        """A 政府信息公开 metadata block: an 索引号, or at least two catalogue fields with values
+        (a list page's table header 标题 | 发布日期 has the labels but no values)."""
+        if self.value("index_no"):
+            return True
+        catalogue = ("title", "publisher", "formed", "doc_no", "topic", "validity")
+        filled = sum(1 for field in catalogue if self.value(field))
+        catalogue_date = self.catalogue_date
+        if catalogue_date is not None and catalogue_date.value:
+            filled += 1
+        return filled >= 2

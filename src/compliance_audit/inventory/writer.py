@@ -1,0 +1,310 @@
+"""Writing an inventory (harvested, or an empty template) in a format load_inventory reads back.
+
+YAML carries the bureau itself; CSV and XLSX get Chinese headers (so that Excel and WPS users see
+索引号, 标题 …) and the bureau in the .bureau.yaml sidecar, as the contract says. CSV is UTF-8 with
+a BOM because Excel takes a BOM-less CSV for the local ANSI code page.
+
+Portal text is untrusted: a cell that begins with = + - @ (or a tab or carriage return) is a
+formula to a spreadsheet. In XLSX such a value is stored as text with Excel's quote-prefix flag,
+so it reads back unchanged; CSV has no flag, so the value gets a leading apostrophe, which
+spreadsheets treat as "this is text" and which load_inventory reads back as part of the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from compliance_audit.errors import InputError
+from compliance_audit.inventory import sidecar_path
+from compliance_audit.inventory.fields import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    FORMULA_TRIGGERS,
+    ITEM_FIELDS,
+    VALIDITY_VALUES,
+)
+from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Item
+from compliance_audit.output import write_atomic
+
+FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
+REQUIRED_FIELDS = ("title", "published")
+SHEET_TITLE = "信息清单"
+HELP_SHEET_TITLE = "填写说明"
+DATE_FORMAT = "yyyy-mm-dd"
+# Rows of a template that get the 有效性 drop-down and date format ready for typing.
+TEMPLATE_ROWS = 2000
+
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+# What each column means, for the template's explanation sheet and YAML comments.
+FIELD_HELP: dict[str, tuple[str, str]] = {
+    "index_no": ("政府信息公开目录的索引号，同一机关内不重复", "20230618-164601-120"),
+    "title": ("信息名称，与网站上的标题一致", "秦州区司法局关于印发《行政执法公示制度实施办法》的通知"),
+    "topic": ("按本机关公开指南的分类体系填写", "政府工作\\行政执法"),
+    "publisher": ("负责公开的机关", "天水市秦州区司法局"),
+    "formed": ("信息形成或变更的日期（生成日期）", "2021-01-20"),
+    "published": ("在网站上公开的日期", "2021-01-25"),
+    "column": ("信息所在的网站栏目；栏目及其类型写在 .bureau.yaml 的 columns 中", "文件及解读"),
+    "doc_no": ("没有文号的信息留空", "秦司发〔2021〕3号"),
+    "validity": ("规范性文件填写 " + "、".join(VALIDITY_VALUES) + " 之一；其他信息留空", "有效"),
+    "valid_until": ("规范性文件的有效期截止日", "2026-01-24"),
+    "url": ("信息页面的网址", "https://www.example.gov.cn/art/2021/1/25/art_1_1.html"),
+    "summary": ("一两句话说明内容", "规定行政执法事前、事中、事后公示的内容、时限和责任"),
+    "tags": ("本机关认定该条信息满足的要求编号，多个用顿号分隔；可不填", ""),
+    "body": ("全文；可不填，填写后可检查是否泄露个人信息", ""),
+}
+_WIDTHS = {"title": 48, "index_no": 30, "url": 40, "summary": 40, "body": 40, "topic": 20, "publisher": 20}
+
+
+def output_format(path: Path) -> str:
+    """yaml, csv or xlsx, from the file's suffix."""
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(
+            f"不支持的清单输出格式“{path.suffix or '（无后缀）'}”",
+            file=path,
+            expected="、".join(FORMATS),
+        )
+    return kind
+
+
+def columns_for(fields: Collection[str] | None, items: Sequence[Item]) -> list[str]:
+    """The fields to write, in the canonical order: the given ones (a harvest knows which fields the
+    portal's catalogue carries), else every field some item fills in; title and published always."""
+    if fields is None:
+        fields = {name for name in ITEM_FIELDS for item in items if _value(item, name) not in ("", None, ())}
+    return [name for name in ITEM_FIELDS if name in fields or name in REQUIRED_FIELDS]
+
+
+def write_inventory(
+    path: Path, bureau: Bureau, items: Sequence[Item], fields: Collection[str] | None = None
+) -> list[Path]:
+    """Write the inventory; return the files written (for CSV and XLSX also the bureau sidecar)."""
+    kind = output_format(path)
+    columns = columns_for(fields, items)
+    if kind == "yaml":
+        document = {"bureau": bureau_mapping(bureau), "items": [_yaml_item(item, columns) for item in items]}
+        write_atomic(path, dump_yaml(document))
+        return [path]
+    if kind == "csv":
+        write_atomic(path, _csv_text(columns, items))
+    else:
+        write_atomic(path, _xlsx_bytes(columns, items, template=False))
+    sidecar = sidecar_path(path)
+    write_atomic(sidecar, dump_yaml({"bureau": bureau_mapping(bureau)}))
+    return [path, sidecar]
+
+
+def write_template(path: Path, bureau: Bureau) -> list[Path]:
+    """An empty inventory for a bureau to fill in by hand, every field explained."""
+    kind = output_format(path)
+    columns = list(ITEM_FIELDS)
+    if kind == "yaml":
+        write_atomic(path, _yaml_template(bureau))
+        return [path]
+    if kind == "csv":
+        write_atomic(path, _csv_text(columns, []))
+    else:
+        write_atomic(path, _xlsx_bytes(columns, [], template=True))
+    sidecar = sidecar_path(path)
+    write_atomic(sidecar, _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)}))
+    return [path, sidecar]
+
+
+def bureau_mapping(bureau: Bureau) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": bureau.name, "level": bureau.level}
+    for key in ("region", "sector", "profile"):
+        value = getattr(bureau, key)
+        if value:
+            data[key] = value
+    if bureau.functions:
+        data["functions"] = list(bureau.functions)
+    if bureau.columns:
+        data["columns"] = [{"name": column.name, "kind": column.kind} for column in bureau.columns]
+    return data
+
+
+def dump_yaml(document: Any) -> str:
+    text: str = yaml.dump(
+        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096
+    )
+    return text
+
+
+def neutralise_formula(text: str) -> str:
+    """CSV: a leading apostrophe makes a spreadsheet take the cell as text, not a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _value(item: Item, name: str) -> Any:
+    return getattr(item, name)
+
+
+def _text(item: Item, name: str) -> str:
+    value = _value(item, name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "、".join(value)
+    text: str = value
+    return text
+
+
+def _yaml_item(item: Item, columns: Sequence[str]) -> dict[str, Any]:
+    return {name: list(item.tags) if name == "tags" else _text(item, name) for name in columns}
+
+
+def _csv_text(columns: Sequence[str], items: Sequence[Item]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([FIELD_LABELS[name] for name in columns])
+    for item in items:
+        writer.writerow([neutralise_formula(_text(item, name)) for name in columns])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], *, template: bool) -> bytes:
+    # Write-only mode streams rows, so a harvest of many thousand pages stays small in memory.
+    workbook = Workbook(write_only=True)
+    sheet: Worksheet = workbook.create_sheet(SHEET_TITLE)
+    _prepare_sheet(sheet, columns, rows=max(len(items) + 1, TEMPLATE_ROWS if template else 0))
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(sheet, value=FIELD_LABELS[name])
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        header.append(cell)
+    sheet.append(header)
+    for item in items:
+        sheet.append([_xlsx_cell(sheet, item, name) for name in columns])
+    _help_sheet(workbook.create_sheet(HELP_SHEET_TITLE), columns)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _prepare_sheet(sheet: Worksheet, columns: Sequence[str], rows: int) -> None:
+    sheet.freeze_panes = "A2"
+    for position, name in enumerate(columns, start=1):
+        letter = get_column_letter(position)
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = _WIDTHS.get(name, 14)
+        if name in DATE_FIELDS:
+            dimension.number_format = DATE_FORMAT
+        if name == "validity" and rows > 1:
+            choice = DataValidation(
+                type="list",
+                formula1='"' + ",".join(VALIDITY_VALUES) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="有效性",
+                error="请从下拉列表中选择：" + "、".join(VALIDITY_VALUES) + "，或留空",
+            )
+            choice.add(f"{letter}2:{letter}{rows}")
+            sheet.data_validations.append(choice)
+
+
+def _xlsx_cell(sheet: Worksheet, item: Item, name: str) -> Cell:
+    value = _value(item, name)
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=datetime.combine(value, time()))
+        cell.number_format = DATE_FORMAT
+        return cell
+    text = ILLEGAL_CHARACTERS_RE.sub("", _text(item, name))
+    cell = WriteOnlyCell(sheet, value=text)
+    # openpyxl stores a string that starts with "=" as a formula unless told it is text.
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _help_sheet(sheet: Worksheet, columns: Sequence[str]) -> None:
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 12
+    sheet.column_dimensions["C"].width = 8
+    sheet.column_dimensions["D"].width = 70
+    sheet.column_dimensions["E"].width = 40
+    header = []
+    for text in ("列名", "字段", "必填", "说明", "示例"):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for name in columns:
+        meaning, example = FIELD_HELP[name]
+        required = "是" if name in REQUIRED_FIELDS else ""
+        row = [FIELD_LABELS[name], name, required, meaning, example]
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cells.append(cell)
+        sheet.append(cells)
+    sheet.append([])
+    for line in _general_help():
+        sheet.append([line])
+
+
+def _general_help() -> list[str]:
+    levels = "、".join(f"{key}（{label}）" for key, label in LEVEL_LABELS.items())
+    return [
+        "每条已公开的信息占一行；第一行是表头，请勿改动列名。",
+        "日期写作 2021-02-01、2021/2/1 或 2021年2月1日。",
+        "不使用的列可以整列删除：删除后不检查该字段；保留的列中留空的单元格会被指出。",
+        f"公开主体（名称、层级 {levels}、地区、领域、栏目）写在同名的 .bureau.yaml 文件中。",
+    ]
+
+
+def _help_lines(name: str) -> list[str]:
+    lines = [f"{name} 的公开主体信息；{name} 的各列：", ""]
+    for field in ITEM_FIELDS:
+        meaning, _ = FIELD_HELP[field]
+        required = "（必填）" if field in REQUIRED_FIELDS else ""
+        lines.append(f"  {FIELD_LABELS[field]}{required}：{meaning}")
+    lines.append("")
+    lines.extend(_general_help())
+    return lines
+
+
+def _comment(lines: Sequence[str]) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in lines)
+
+
+def _yaml_template(bureau: Bureau) -> str:
+    lines = [
+        "政府信息公开清单（compliance-audit init 生成的模板）",
+        "每条已公开的信息写成 items 下的一项。字段：",
+    ]
+    for field in ITEM_FIELDS:
+        meaning, _ = FIELD_HELP[field]
+        required = "（必填）" if field in REQUIRED_FIELDS else ""
+        lines.append(f"  {field}（{FIELD_LABELS[field]}）{required}：{meaning}")
+    lines.append("日期写作 2021-02-01、2021/2/1 或 2021年2月1日；不用的字段可以不写。")
+    if not bureau.name:
+        lines.append("bureau.name（公开主体名称）必填。")
+    example = {"items": [{name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body")}]}
+    example_lines = ["示例：", *dump_yaml(example).splitlines()]
+    return (
+        _comment(lines)
+        + dump_yaml({"bureau": bureau_mapping(bureau)})
+        + "items: []\n"
+        + _comment(example_lines)
+    )
