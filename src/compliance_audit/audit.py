@@ -19,7 +19,6 @@ from compliance_audit.findings import (
     Finding,
     Outcome,
     RequirementResult,
-    Verdict,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Inventory
 from compliance_audit.judge import CHECKS
@@ -254,6 +253,3 @@ def apply_waivers(
         if position not in used:
             notices.append(f"豁免 {waiver.describe()} 没有匹配任何结果")
     return new_requirements, new_checks, kept_findings, notices
-
-
-__all__ = ["Plan", "Verdict", "plan_audit", "run_audit"]

@@ -27,7 +27,7 @@ from compliance_audit.output import refuse_overwrite, write_atomic
 from compliance_audit.report import RENDERERS
 from compliance_audit.rulesdoc import catalogue_data, coverage_markdown, rule_data
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary, load_catalogue
-from compliance_audit.ruleset.loader import RuleBook, bundled_rules_directory, load_rulebook
+from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
 from compliance_audit.waivers import load_waivers
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -508,6 +508,3 @@ def _show_mapping(data: dict[str, Any], indent: str = "") -> str:
         else:
             lines.append(f"{indent}{key}: {value}")
     return "\n".join(lines)
-
-
-__all__ = ["RuleBook", "main"]

@@ -17,7 +17,7 @@ from typing import Any
 from compliance_audit.audit import run_audit
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import to_item
-from compliance_audit.inventory.model import Bureau, Column, Inventory
+from compliance_audit.inventory.model import Bureau, Inventory
 from compliance_audit.inventory.readers import RawRecord
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary
 from compliance_audit.ruleset.loader import CASES_DIR, RuleBook
@@ -97,15 +97,7 @@ def _run_case(
     rule_id: str = data["rule"]
     bureau_data = {**DEFAULT_BUREAU, **data.get("bureau", {}), **case.get("bureau", {})}
     validate_document(bureau_data, "inventory", path, definition="bureau", path_prefix=("bureau",))
-    bureau = Bureau(
-        name=bureau_data["name"],
-        level=bureau_data.get("level", "county"),
-        region=bureau_data.get("region", ""),
-        sector=bureau_data.get("sector", ""),
-        profile=bureau_data.get("profile", ""),
-        functions=tuple(bureau_data.get("functions", ())),
-        columns=tuple(Column(c["name"], c["kind"]) for c in bureau_data.get("columns", ())),
-    )
+    bureau = Bureau.from_mapping(bureau_data)
     items = [
         to_item(RawRecord(number, f"用例“{case['name']}”第 {number} 条", values), path)
         for number, values in enumerate(case["items"], start=1)

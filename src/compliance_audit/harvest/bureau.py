@@ -15,7 +15,7 @@ from typing import Any
 from compliance_audit.errors import InputError
 from compliance_audit.harvest.columns import guess_kind
 from compliance_audit.inventory import BureauOverrides
-from compliance_audit.inventory.model import COLUMN_KINDS, Bureau, Column
+from compliance_audit.inventory.model import COLUMN_KINDS, Bureau
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import load_yaml_document
 
@@ -85,12 +85,4 @@ def build_bureau(
     # A template may leave the name for the bureau to fill in; every fact that is given must be valid.
     checked = data if data.get("name") else {**data, "name": "（待填写）"}
     validate_document(checked, "inventory", source, definition="bureau", path_prefix=("bureau",))
-    return Bureau(
-        name=data.get("name", ""),
-        level=data.get("level", "county"),
-        region=data.get("region", ""),
-        sector=data.get("sector", ""),
-        profile=data.get("profile", ""),
-        functions=tuple(data.get("functions", ())),
-        columns=tuple(Column(column["name"], column["kind"]) for column in data.get("columns", ())),
-    )
+    return Bureau.from_mapping(data)

@@ -16,7 +16,7 @@ import fastjsonschema
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.fields import FIELD_LABELS, TEXT_FIELDS
-from compliance_audit.inventory.model import Bureau, Column, Inventory, Item
+from compliance_audit.inventory.model import Bureau, Inventory, Item
 from compliance_audit.inventory.readers import READERS, RawInventory, RawRecord, split_tags
 from compliance_audit.schemas import describe_fast_error, item_validator, validate_document
 from compliance_audit.yamlsafe import load_yaml_document
@@ -168,12 +168,4 @@ def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau
             expected=f"在 {sidecar_path(path).name} 中写 bureau: name: …，或用 --bureau-name 指定",
         )
     validate_document(data, "inventory", source, definition="bureau", path_prefix=("bureau",))
-    return Bureau(
-        name=data["name"],
-        level=data.get("level", "county"),
-        region=data.get("region", ""),
-        sector=data.get("sector", ""),
-        profile=data.get("profile", ""),
-        functions=tuple(data.get("functions", ())),
-        columns=tuple(Column(column["name"], column["kind"]) for column in data.get("columns", ())),
-    )
+    return Bureau.from_mapping(data)

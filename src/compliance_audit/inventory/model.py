@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 LEVELS = ("county", "township", "city", "province")
 LEVEL_LABELS = {"county": "县级", "township": "乡级", "city": "市级", "province": "省级"}
@@ -38,6 +40,19 @@ class Bureau:
     profile: str = ""
     functions: tuple[str, ...] = ()
     columns: tuple[Column, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Bureau:
+        """A `bureau:` mapping already validated against the inventory schema."""
+        return cls(
+            name=data.get("name", ""),
+            level=data.get("level", "county"),
+            region=data.get("region", ""),
+            sector=data.get("sector", ""),
+            profile=data.get("profile", ""),
+            functions=tuple(data.get("functions", ())),
+            columns=tuple(Column(column["name"], column["kind"]) for column in data.get("columns", ())),
+        )
 
 
 @dataclass(slots=True)
