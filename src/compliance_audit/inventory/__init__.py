@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import fastjsonschema
@@ -79,12 +80,13 @@ def to_item(record: RawRecord, source: Path) -> Item:
         title=values["title"],
         published=_date(values["published"], "published", record, source),
         index_no=get("index_no", ""),
-        topic=get("topic", ""),
-        publisher=get("publisher", ""),
+        # a handful of values repeat across every item: one copy each instead of one per item
+        topic=intern(get("topic", "")),
+        publisher=intern(get("publisher", "")),
         formed=_date(formed, "formed", record, source) if formed else None,
-        column=get("column", ""),
+        column=intern(get("column", "")),
         doc_no=get("doc_no", ""),
-        validity=get("validity", ""),
+        validity=intern(get("validity", "")),
         valid_until=_date(valid_until, "valid_until", record, source) if valid_until else None,
         url=get("url", ""),
         summary=get("summary", ""),
