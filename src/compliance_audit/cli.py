@@ -20,7 +20,7 @@ from compliance_audit.errors import InputError
 from compliance_audit.findings import SEVERITY_RANK
 from compliance_audit.harvest import load_mirror
 from compliance_audit.inventory import BureauOverrides, load_inventory
-from compliance_audit.inventory.model import LEVEL_LABELS
+from compliance_audit.inventory.model import LEVEL_LABELS, LEVELS
 from compliance_audit.matching.explain import explain
 from compliance_audit.matching.matcher import Matcher
 from compliance_audit.output import refuse_overwrite, write_atomic
@@ -67,6 +67,20 @@ def rules_option(function: F) -> F:
     )(function)
 
 
+def bureau_options(function: F) -> F:
+    """The bureau facts a command line can give; they win over the file and its sidecar."""
+    for option in reversed(
+        (
+            click.option("--bureau-name", help="公开主体名称（优先于文件中写的）"),
+            click.option("--level", type=click.Choice(LEVELS), help="层级"),
+            click.option("--region", help="行政区划，如 甘肃省天水市秦州区"),
+            click.option("--sector", help="领域，如 justice"),
+        )
+    ):
+        function = option(function)
+    return function
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         return click.option(
@@ -102,10 +116,7 @@ def main() -> None:
 @click.option(
     "--calendar", "calendar_file", type=click.Path(path_type=Path, dir_okay=False), help="补充节假日文件"
 )
-@click.option("--bureau-name", help="公开主体名称（优先于清单与附属文件）")
-@click.option("--level", type=click.Choice(["county", "township", "city", "province"]), help="层级")
-@click.option("--region", help="行政区划，如 甘肃省天水市秦州区")
-@click.option("--sector", help="领域，如 justice")
+@bureau_options
 @click.option(
     "--explain", "explain_rule", metavar="RULE", help="说明该规则匹配了哪些信息、为何其他信息未匹配"
 )
@@ -393,10 +404,7 @@ def catalogue_import(
 @click.option(
     "--bureau", "bureau_file", type=click.Path(path_type=Path, dir_okay=False), help="含 bureau: 映射的 YAML"
 )
-@click.option("--bureau-name", help="公开主体名称（优先于 --bureau 文件）")
-@click.option("--level", type=click.Choice(["county", "township", "city", "province"]), help="层级")
-@click.option("--region", help="行政区划，如 甘肃省天水市秦州区")
-@click.option("--sector", help="领域，如 justice")
+@bureau_options
 @click.option("--column-kind", "column_kinds", multiple=True, metavar="栏目=类型", help="栏目类型，可重复")
 @click.option("--base-url", help="页面没有 canonical 链接时，镜像路径前加的网址（默认取镜像中的主机名目录）")
 @click.option("-v", "--verbose", is_flag=True, help="列出每个跳过的文件及原因、每条警告")
@@ -453,10 +461,7 @@ def harvest_command(
     type=click.Path(path_type=Path, dir_okay=False),
     help="模板文件：.xlsx、.csv 或 .yaml（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
 )
-@click.option("--bureau-name", help="公开主体名称（可留待填写）")
-@click.option("--level", type=click.Choice(["county", "township", "city", "province"]), help="层级")
-@click.option("--region", help="行政区划，如 甘肃省天水市秦州区")
-@click.option("--sector", help="领域，如 justice")
+@bureau_options
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def init_command(
     output: Path,
