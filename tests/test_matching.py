@@ -127,6 +127,14 @@ def test_explain_lists_matches_and_near_misses_with_reasons() -> None:
     assert "✗ 第1行 法律援助志愿者培训通知 —— 标题含排除词“培训”" in text
     assert "✗ 第1行 法援中心办事指南 —— 标题不含“公共法律服务”“法律援助”中任何一个" in text
     assert "领导信息" not in text
+
+    tagged = [_item("秦州区公共法律服务中心服务指南", tags=("other-rule",))]
+    other = _rule("other-rule")
+    matcher = Matcher([service, other], BUREAU)
+    lines = explain(service, tagged, matcher, matcher.match(tagged))
+    assert "✗ 第1行 秦州区公共法律服务中心服务指南 —— 标题符合，但该条标注了其他要求的标签" in "\n".join(
+        lines
+    )
     assert "tags" in text
 
 

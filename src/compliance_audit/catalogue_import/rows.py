@@ -9,6 +9,7 @@ not-evaluated. A cell that cannot be read is kept verbatim and listed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -220,20 +221,7 @@ def _audience(header: Header, line: _Line, reading: _Reading) -> tuple[list[str]
 
 
 def _mode(header: Header, line: _Line, reading: _Reading) -> str | None:
-    modes: list[str] = []
-    for column in header.ticks("mode"):
-        text = line.cells[column.index]
-        if column.value is None:
-            found = [mode for mode in ("主动", "依申请") if mode in normalize_label(text)]
-            if text and not found:
-                reading.unreadable(column, text)
-            modes.extend(found)
-            continue
-        ticked = _ticked(column, text)
-        if ticked is None:
-            reading.unreadable(column, text)
-        elif ticked:
-            modes.append(column.value)
+    modes = _group_values(header, "mode", line, reading, _modes_in_text)
     if "主动" in modes:
         if "依申请" in modes:
             reading.notes.append("公开方式：主动、依申请公开均勾选，按主动公开导入")
@@ -242,21 +230,38 @@ def _mode(header: Header, line: _Line, reading: _Reading) -> str | None:
 
 
 def _levels(header: Header, line: _Line, reading: _Reading) -> list[str]:
-    levels: list[str] = []
-    for column in header.ticks("levels"):
+    return _unique(_group_values(header, "levels", line, reading, levels_in_text))
+
+
+def _modes_in_text(text: str) -> list[str] | None:
+    found = [mode for mode in ("主动", "依申请") if mode in normalize_label(text)]
+    return found if found or not text else None
+
+
+def _group_values(
+    header: Header,
+    group: str,
+    line: _Line,
+    reading: _Reading,
+    read_text: Callable[[str], list[str] | None],
+) -> list[str]:
+    """The values a row selects in a tick group: ticked sub-columns, or, for a single column that
+    holds text (公开方式：主动), what the text names. None from read_text means unreadable."""
+    values: list[str] = []
+    for column in header.ticks(group):
         text = line.cells[column.index]
         if column.value is None:
-            found = levels_in_text(text)
+            found = read_text(text)
             if found is None:
                 reading.unreadable(column, text)
-            levels.extend(found or [])
+            values.extend(found or [])
             continue
         ticked = _ticked(column, text)
         if ticked is None:
             reading.unreadable(column, text)
         elif ticked:
-            levels.append(column.value)
-    return _unique(levels)
+            values.append(column.value)
+    return values
 
 
 def _ticked(column: Column, text: str) -> bool | None:

@@ -272,22 +272,18 @@ class Matcher:
             if index in matched:
                 continue
             title = normalise(item.title)
-            if item.tags:
-                score = 0.5 if any(tag.startswith(rule.id) for tag in item.tags) else 0.0
-                if score:
-                    misses.append(NearMiss(index, score, "该条已标注其他标签，标签优先，不再按标题匹配"))
-                continue
             hits = self.keyword_hits(title)
-            column = normalise(item.column) if item.column else ""
+            column = normalise_label(item.column) if item.column else ""
             kind = self._column_kinds.get(column)
-            topic = normalise(item.topic) if item.topic else ""
-            reasons = []
-            excluded = False
-            for spec in specs:
-                outcome = self._evidence(spec, hits, title, column, kind, topic)
-                if isinstance(outcome, str):
-                    reasons.append(outcome)
-                    excluded = excluded or outcome.startswith("标题含排除词")
+            topic = normalise_label(item.topic) if item.topic else ""
+            outcomes = [self._evidence(spec, hits, title, column, kind, topic) for spec in specs]
+            if item.tags and any(isinstance(outcome, Evidence) for outcome in outcomes):
+                misses.append(
+                    NearMiss(index, 1.0, "标题符合，但该条标注了其他要求的标签（标签优先，不再按标题匹配）")
+                )
+                continue
+            reasons = [outcome for outcome in outcomes if isinstance(outcome, str)]
+            excluded = any(reason.startswith("标题含排除词") for reason in reasons)
             score = 1.0 if excluded else _similarity(title, keywords)
             if score > 0:
                 reason = reasons[0] if reasons else "不符"
