@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -102,6 +103,12 @@ class Catalogue:
         return f"《{self.title}》收录 {count} 项：{self.covers['note']}"
 
 
+@contextmanager
+def bundled_catalogues_directory() -> Iterator[Path]:
+    with as_file(files("compliance_audit").joinpath("catalogues")) as directory:
+        yield directory
+
+
 @dataclass
 class _CatalogueFile:
     path: Path
@@ -128,7 +135,7 @@ class CatalogueLibrary:
 
     @classmethod
     def bundled(cls) -> CatalogueLibrary:
-        with as_file(files("compliance_audit").joinpath("catalogues")) as directory:
+        with bundled_catalogues_directory() as directory:
             return cls.from_directory(directory)
 
     @classmethod

@@ -1,0 +1,130 @@
+"""`catalogue`: browse the standard catalogues, import a county's published table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from tabulate import tabulate
+
+from compliance_audit.cli.base import Group, format_option, main
+from compliance_audit.inventory.model import LEVEL_LABELS
+from compliance_audit.rulesdoc import catalogue_data
+from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
+
+
+@main.group(cls=Group)
+def catalogue() -> None:
+    """浏览标准目录，导入本地公布的目录。"""
+
+
+@catalogue.command("list")
+@format_option("table", "json")
+def catalogue_list(output_format: str) -> None:
+    """列出内置的标准目录及其地方版本。"""
+    library = CatalogueLibrary.bundled()
+    catalogues = [library.resolve(catalogue_id) for catalogue_id in library.ids()]
+    if output_format == "json":
+        data = [
+            {
+                "id": c.id,
+                "title": c.title,
+                "extends": c.extends,
+                "region": c.region or None,
+                "rows": len(c.rows),
+                "coverage": c.coverage_note,
+            }
+            for c in catalogues
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    rows = [(c.id, c.title, c.extends or "", c.region, len(c.rows)) for c in catalogues]
+    click.echo(tabulate(rows, headers=("编号", "名称", "继承", "地区", "行数"), tablefmt="simple"))
+    for c in catalogues:
+        if c.coverage_note:
+            click.echo(f"\n{c.id}：{c.coverage_note}")
+
+
+@catalogue.command("show")
+@click.argument("reference", metavar="ID_OR_PATH")
+@format_option("table", "json")
+def catalogue_show(reference: str, output_format: str) -> None:
+    """显示一个标准目录的各行（事项、要素、依据、时限、方式、层级、来源）。"""
+    resolved = load_catalogue(reference, CatalogueLibrary.bundled())
+    data = catalogue_data(resolved)
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{resolved.id}：{resolved.title}" + (f"（继承 {resolved.extends}）" if resolved.extends else "")
+    )
+    if resolved.coverage_note:
+        click.echo(resolved.coverage_note)
+    rows = [
+        (
+            row["id"],
+            f"{row['level1']}—{row['level2']}",
+            "、".join(row["elements"]),
+            row["deadline"]["text"],
+            _mode_text(row),
+            "、".join(LEVEL_LABELS[level] for level in row["levels"]),
+        )
+        for row in data["rows"]
+    ]
+    click.echo(
+        tabulate(
+            rows,
+            headers=("编号", "事项", "公开内容（要素）", "公开时限", "方式", "层级"),
+            tablefmt="simple_grid",
+            maxcolwidths=[None, 30, 40, 24, None, None],
+        )
+    )
+
+
+@catalogue.command("import")
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="写入的目录文件（.yaml）",
+)
+@click.option("--id", "catalogue_id", help="目录编号（默认取自输出文件名）")
+@click.option("--title", help="目录名称（默认取表格标题或网页标题）")
+@click.option("--sector", default="justice", show_default=True, help="领域")
+@click.option("--region", help="地区，如 浙江省金华市东阳市")
+@click.option("--source-url", help="表格的发布网址（写入 sources；默认为文件名）")
+def catalogue_import(
+    table: Path,
+    output: Path,
+    catalogue_id: str | None,
+    title: str | None,
+    sector: str,
+    region: str | None,
+    source_url: str | None,
+) -> None:
+    """把本县公布的标准目录表格（.html、.xlsx、.csv、.docx）导入为目录文件，供 audit --catalogue 使用。"""
+    from compliance_audit.catalogue_import import import_catalogue, summary_lines
+
+    result = import_catalogue(
+        table,
+        output,
+        catalogue_id=catalogue_id,
+        title=title,
+        sector=sector,
+        region=region,
+        source_url=source_url,
+    )
+    for line in summary_lines(result, output):
+        click.echo(line, err=True)
+
+
+def _mode_text(row: dict[str, Any]) -> str:
+    if row["mode"] is None:
+        return "未核实（不作要求）"
+    if "mode" in row["inferred"]:
+        return f"{row['mode']}（推断，不作要求）"
+    return str(row["mode"])

@@ -1,0 +1,139 @@
+"""`rules`: browse, validate and self-test the rule files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from tabulate import tabulate
+
+from compliance_audit.cli.base import BadInput, Group, format_option, main, rules_option
+from compliance_audit.output import write_atomic
+from compliance_audit.rulesdoc import coverage_markdown, rule_data
+from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory
+from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
+from compliance_audit.workcalendar import WorkCalendar
+
+
+@main.group(cls=Group)
+def rules() -> None:
+    """浏览、校验、自测规则。"""
+
+
+@rules.command("list")
+@rules_option
+@format_option("table", "json")
+def rules_list(rules_dir: Path | None, output_format: str) -> None:
+    """列出全部规则。"""
+    book = load_rulebook(rules_dir)
+    if output_format == "json":
+        data = [
+            {"id": r.id, "title": r.title, "severity": r.severity, "refs": [ref.as_json() for ref in r.refs]}
+            for r in book.rules
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    rows = [
+        (rule.id, rule.title, rule.severity, "；".join(ref.label(book.sources) for ref in rule.refs))
+        for rule in book.rules
+    ]
+    click.echo(
+        tabulate(
+            rows,
+            headers=("编号", "名称", "级别", "依据"),
+            tablefmt="simple",
+            maxcolwidths=[None, 36, None, 40],
+        )
+    )
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@rules_option
+@format_option("table", "json")
+def rules_show(rule_id: str, rules_dir: Path | None, output_format: str) -> None:
+    """显示一条规则的全文、依据与匹配条件。"""
+    book = load_rulebook(rules_dir)
+    rule = book.rule(rule_id)
+    data = rule_data(rule, book.sources)
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(_show_mapping(data))
+
+
+@rules.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
+def rules_validate(path: Path | None) -> None:
+    """校验规则目录：格式、重复编号、悬空引用。"""
+    book = load_rulebook(path, collect=True)
+    where = str(path) if path else "内置规则"
+    if book.problems:
+        for problem in book.problems:
+            click.echo(f"✗ {problem}", err=True)
+        raise BadInput(f"{where}：发现 {len(book.problems)} 处问题")
+    sources = {ref.source for rule in book.rules for ref in rule.refs}
+    counts = f"{len(book.rulesets)} 个规则文件，{len(book.rules)} 条规则，引用 {len(sources)} 个来源"
+    click.echo(f"✓ {where}：{counts}，均有效")
+
+
+@rules.command("test")
+@rules_option
+@click.option("-v", "--verbose", is_flag=True, help="列出每个用例")
+def rules_test(rules_dir: Path | None, verbose: bool) -> None:
+    """运行规则与目录各项的自测用例。"""
+    from compliance_audit.selftest import coverage_gaps, run_cases
+
+    book = load_rulebook(rules_dir)
+    library = CatalogueLibrary.bundled()
+    with bundled_rules_directory() as bundled_rules, bundled_catalogues_directory() as bundled_catalogues:
+        directories = [rules_dir or bundled_rules, bundled_catalogues]
+        results = run_cases(book, library, directories, WorkCalendar.bundled())
+    failed = [result for result in results if not result.passed]
+    for result in results:
+        if verbose or not result.passed:
+            mark = "✓" if result.passed else "✗"
+            click.echo(f"{mark} {result.rule}：{result.name}")
+            for problem in result.problems:
+                click.echo(f"    {problem}")
+    gaps = coverage_gaps(book, library, results)
+    for gap in gaps:
+        click.echo(f"✗ {gap}")
+    passed = len(results) - len(failed)
+    click.echo(f"{len(results)} 个用例，{passed} 个通过，{len(failed)} 个失败；缺少用例 {len(gaps)} 处")
+    if failed or gaps:
+        sys.exit(1)
+
+
+@rules.command("coverage")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入文件（默认标准输出）"
+)
+def rules_coverage(output: Path | None) -> None:
+    """生成条文覆盖表：参考资料的每一条、对应的规则编号，或无法从清单判断的原因。"""
+    book = load_rulebook(None)
+    library = CatalogueLibrary.bundled()
+    text = coverage_markdown(book, library)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+def _show_mapping(data: dict[str, Any], indent: str = "") -> str:
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines.append(_show_mapping(value, indent + "  "))
+        elif isinstance(value, list):
+            lines.append(f"{indent}{key}:")
+            for entry in value:
+                text = json.dumps(entry, ensure_ascii=False) if isinstance(entry, dict | list) else str(entry)
+                lines.append(f"{indent}  - {text}")
+        else:
+            lines.append(f"{indent}{key}: {value}")
+    return "\n".join(lines)
