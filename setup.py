@@ -19,7 +19,7 @@ setup(
     packages=[*find_packages("src"), *data_packages],
     package_dir={"": "src", **DATA_DIRECTORIES},
     package_data={
-        "compliance_audit": ["schemas/*.json"],
+        "compliance_audit": ["schemas/*.json", "report/templates/*.j2"],
         **{package: ["*.yaml"] for package in data_packages},
     },
 )

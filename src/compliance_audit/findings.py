@@ -25,6 +25,8 @@ FINDING_KINDS = (
     "personal-data",
     "column-empty",
     "column-stale",
+    "inconsistent",
+    "format",
 )
 KIND_LABELS = {
     "missing": "缺失",
@@ -35,6 +37,8 @@ KIND_LABELS = {
     "personal-data": "个人信息",
     "column-empty": "空白栏目",
     "column-stale": "栏目不更新",
+    "inconsistent": "数据不符",  # an annual report's figures that do not add up or do not match
+    "format": "格式不符",  # an annual report that departs from the prescribed format
 }
 
 REQUIREMENT_STATES = ("satisfied", "partial", "missing", "stale", "waived", "not-applicable", "not-evaluated")

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from compliance_audit.annual.checks import ANNUAL_CHECKS
 from compliance_audit.findings import Outcome
 from compliance_audit.judge import (
+    annual_report,
     body_elements,
     catalogue_coverage,
     catalogue_present,
@@ -74,6 +76,11 @@ CHECKS: dict[str, CheckSpec] = {
             "check",
             interpretation.PARAMS_SCHEMA,
             needs_match=True,
+        ),
+        # the annual-report checks, each run on the inventory's newest annual report (its body)
+        *(
+            CheckSpec(name, annual_report.runner(name), "check", check.params_schema, check.rule_params)
+            for name, check in ANNUAL_CHECKS.items()
         ),
     )
 }
