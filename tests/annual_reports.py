@@ -380,11 +380,12 @@ def write(figures: Figures, path: Path) -> Path:
 
 
 def text_body(figures: Figures) -> str:
-    """The report as an inventory item's body (plain text, one table row per line)."""
+    """The report as an inventory item's body: plain text, one table row per line with its cells
+    separated by " | " (a blank cell stays a blank cell)."""
     lines: list[str] = []
     for block in blocks(figures):
         if isinstance(block, str):
             lines.append(block)
         else:
-            lines.extend(" ".join(cell.text for cell in cells) for cells in block)
+            lines.extend(" | ".join(cell.text for cell in cells) for cells in block)
     return "\n".join(lines)

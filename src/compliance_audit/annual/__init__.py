@@ -11,6 +11,7 @@ from pathlib import Path
 from compliance_audit.annual.model import Report
 from compliance_audit.annual.parse import parse_report
 from compliance_audit.annual.text import text_document
+from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import Item
 
 
@@ -20,7 +21,10 @@ def read_report(
     """A report file, parsed; `published` (the day it went online) wins over the page's own date."""
     from compliance_audit.annual.readers import read_report_file  # docx/HTML/PDF only when needed
 
-    report = parse_report(read_report_file(path), year=year, bureau=bureau)
+    try:
+        report = parse_report(read_report_file(path), year=year, bureau=bureau)
+    except InputError as error:
+        raise error.located(file=path) from None
     if published is not None:
         report.published = published
     return report

@@ -310,7 +310,7 @@ def carryover(rule: Rule, ctx: AnnualContext) -> Outcome:
     """This year's 二、上年结转 is last year's 四、结转下年度继续办理, column by column."""
     report, previous = ctx.report, ctx.previous
     if previous is None:
-        return not_evaluated(rule, "未提供上一年度的年度报告（report check 的 --previous）")
+        return not_evaluated(rule, "未提供上一年度的年度报告（--previous）")
     if previous.year != report.year - 1:
         return not_evaluated(
             rule, f"提供的上年报告为 {previous.year} 年度，不是 {report.year - 1} 年度，无从核对结转"
@@ -342,7 +342,7 @@ def documents(rule: Rule, ctx: AnnualContext) -> Outcome:
     outside what the inventory allows is reported, for a person to confirm."""
     report = ctx.report
     if ctx.documents is None:
-        return not_evaluated(rule, "未提供清单（report check 的 --inventory），无从比对")
+        return not_evaluated(rule, "未提供清单（--inventory），无从比对")
     entry = report.t2_value(_NORMATIVE_ROWS, _ISSUED_COLUMNS)
     if entry is None:
         return not_evaluated(rule, "未能读到表二“行政规范性文件”的本年制发件数")

@@ -127,6 +127,9 @@ def report_check(
 @click.option(
     "--previous", type=click.Path(path_type=Path, dir_okay=False), help="上一年度的年度报告（核对上年结转）"
 )
+@click.option(
+    "--published", callback=_day, metavar="DATE", help="年度报告的发布日期（判断是否在次年1月31日前公布）"
+)
 @click.option("--recipient", help="主送机关，如 秦州区人民政府办公室（默认：本级政府信息公开工作主管部门）")
 @as_of_option
 @rules_option
@@ -142,6 +145,7 @@ def selfassess(
     output: Path,
     report_file: Path | None,
     previous: Path | None,
+    published: date | None,
     recipient: str | None,
     as_of: date | None,
     rules_dir: Path | None,
@@ -181,7 +185,7 @@ def selfassess(
     audit = run_audit(loaded, book, catalogue, calendar, day, accepted)
     annual = None
     if report_file is not None:
-        options = ReportOptions(bureau=loaded.bureau.name, level=loaded.bureau.level)
+        options = ReportOptions(bureau=loaded.bureau.name, level=loaded.bureau.level, published=published)
         annual = check_report_files(
             [report_file],
             book,
