@@ -324,14 +324,13 @@ def write_docx(figures: Figures, path: Path) -> Path:
         cells, spans = grid(block)
         table = document.add_table(rows=len(cells), cols=len(cells[0]))
         table.style = "Table Grid"
-        for r, values in enumerate(cells):
-            for c, text in enumerate(values):
+        for values, table_row in zip(cells, table.rows, strict=True):
+            for text, cell in zip(values, table_row.cells, strict=True):
                 if text:
-                    table.cell(r, c).text = text
+                    cell.text = text
+        # a merge keeps the text of the one non-empty cell it covers
         for r, c, rows, cols in spans:
-            text = cells[r][c]
-            merged = table.cell(r, c).merge(table.cell(r + rows - 1, c + cols - 1))
-            merged.text = text
+            table.cell(r, c).merge(table.cell(r + rows - 1, c + cols - 1))
     document.save(str(path))
     return path
 

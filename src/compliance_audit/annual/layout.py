@@ -144,7 +144,6 @@ class T2Block:
 class Layout:
     id: str
     name: str
-    source: str  # the refs source id of the format
     groups: tuple[Group, ...]
     table2: tuple[T2Block, ...]
 
@@ -166,7 +165,6 @@ _DECISIONS = T2Column("本年处理决定数量", COUNT, "本年处理决定数�
 LAYOUT_2021 = Layout(
     "2021",
     "2021年格式（国办公开办函〔2021〕30号）",
-    "ogi-report-2021",
     (DENIED, UNABLE, NOT_HANDLED, OTHER_2021),
     (
         T2Block(
@@ -193,7 +191,6 @@ _CHANGE = T2Column("本年增/减", CHANGE, "增/减")
 LAYOUT_2019 = Layout(
     "2019",
     "2019年试行格式（国办公开办函〔2019〕60号）",
-    "ogi-report-2019",
     (DENIED, UNABLE, NOT_HANDLED, OTHER_2019),
     (
         T2Block(
@@ -246,7 +243,3 @@ def t2_columns() -> dict[str, T2Column]:
         for block in layout.table2
         for column in block.columns
     }
-
-
-def t2_rows(layout: Layout) -> tuple[T2Row, ...]:
-    return tuple(row for block in layout.table2 for row in block.rows)

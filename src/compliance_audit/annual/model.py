@@ -48,10 +48,6 @@ class Cell:
         """A blank cell counts as 0 (many reports leave zero cells empty)."""
         return self.value if self.value is not None else Decimal(0)
 
-    @property
-    def shown(self) -> str:
-        return self.raw or "空白"
-
 
 @dataclass(frozen=True)
 class T2Cell:

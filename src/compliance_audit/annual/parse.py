@@ -123,7 +123,6 @@ class _Reader:
         self.t2_header: list[tuple[str, str, int]] = []  # (column name, header text, index)
         self.headers: dict[int | None, list[Row]] = {}  # table → rows before its first data row
         self.t2_rows = _t2_row_names(report.layout)
-        self.t3_seen: set[str] = set()
 
     def row(self, row: Row) -> None:
         label_cells, values = _split(row)

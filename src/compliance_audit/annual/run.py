@@ -58,6 +58,7 @@ def check_report_files(
     documents = _documents(book, inventory) if inventory is not None else None
     contexts = []
     for report in reports:
+        notices.append(f"{report.source}：{report.year} 年度报告，按{report.layout.name}检查")
         notices.extend(f"{report.source}：{notice}" for notice in report.notices)
         last_year = _previous_of(report, earlier, len(reports) == 1, notices)
         own_documents = (

@@ -9,6 +9,8 @@ Without a body nothing is judged, and the check says so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
 
 from compliance_audit.annual import read_item
 from compliance_audit.annual.checks import ANNUAL_CHECKS, AnnualContext, not_evaluated
@@ -37,7 +39,7 @@ def runner(name: str) -> Callable[[Rule, Context], Outcome]:
         if not newest.body.strip():
             return not_evaluated(rule, f"“{newest.title}”未提供正文（body），无法检查")
         try:
-            report = read_item(newest, period_year(newest, 1))
+            report = _read(newest, period_year(newest, 1))
         except InputError as error:
             return not_evaluated(rule, f"“{newest.title}”：{error.message}")
         previous = _previous(reports, report.year)
@@ -54,11 +56,21 @@ def runner(name: str) -> Callable[[Rule, Context], Outcome]:
     return run
 
 
+@lru_cache(maxsize=8)
+def _parsed(body: str, title: str, label: str, published: date, year: int) -> Report:
+    """Each annual-report rule reads the same body: parse it once per audit."""
+    return read_item(Item(row=0, title=title, published=published, index_no=label, body=body), year)
+
+
+def _read(item: Item, year: int) -> Report:
+    return _parsed(item.body, item.title, item.label, item.published, year)
+
+
 def _previous(reports: list[Item], year: int) -> Report | None:
     for item in sorted(reports, key=lambda item: (item.published, item.row), reverse=True):
         if period_year(item, 1) == year - 1 and item.body.strip():
             try:
-                return read_item(item, year - 1)
+                return _read(item, year - 1)
             except InputError:
                 return None
     return None
