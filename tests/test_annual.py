@@ -110,7 +110,12 @@ def _old_template(figures: Figures) -> None:
 ERRORS: dict[str, tuple[Callable[[Figures], None], str, str, str]] = {
     # name: (the error, the rule that must find it, the finding's kind, a word of its message)
     "缺少第五部分": (_missing_section, "ogi-report-sections", "missing", "五、存在的主要问题及改进情况"),
-    "第四、五部分顺序颠倒": (_sections_swapped, "ogi-report-sections", "format", "之后"),
+    "第四、五部分顺序颠倒": (
+        _sections_swapped,
+        "ogi-report-sections",
+        "format",
+        "“五、存在的主要问题及改进情况”排在“四、政府信息公开行政复议、行政诉讼情况”之前",
+    ),
     "勾稽关系不成立": (
         _carried_out,
         "ogi-report-t3-balance",

@@ -163,7 +163,7 @@ def sections(rule: Rule, ctx: AnnualContext) -> Outcome:
     furthest = (-1, "")
     for position, name in headings:
         if position < furthest[0]:
-            message = f"“{name}”排在“{furthest[1]}”之后（格式规定的顺序为一至六）"
+            message = f"“{name}”排在“{furthest[1]}”之前（格式规定的顺序为一至六）"
             findings.append(ctx.finding(rule, "format", message, f"顺序：{name}"))
         else:
             furthest = (position, name)

@@ -199,17 +199,17 @@ def _report_check(annual: Report | None) -> tuple[tuple[str, ...], tuple[Problem
 
 
 def _plan(audit: Report, annual: Report | None) -> tuple[PlanRow, ...]:
-    """One row per rule that found something: what to fix and how; the bureau fills in who and when."""
-    rows: list[PlanRow] = []
-    for report in (audit, annual):
-        if report is None:
-            continue
-        counts: dict[str, int] = {}
+    """One row per rule that found something (in the audit or in the annual report): what to fix
+    and how; the bureau fills in who and when."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[Finding, Report]] = {}
+    for report in (audit, *([annual] if annual is not None else [])):
         for finding in report.findings:
             counts[finding.rule] = counts.get(finding.rule, 0) + 1
-        for rule_id, count in counts.items():
-            rule = report.rules.get(rule_id)
-            first = next(finding for finding in report.findings if finding.rule == rule_id)
-            title = rule.title if rule else rule_id
-            rows.append(PlanRow(len(rows) + 1, f"{title}（{count}处）", first.fix))
+            first.setdefault(finding.rule, (finding, report))
+    rows = []
+    for number, (rule_id, count) in enumerate(counts.items(), start=1):
+        finding, report = first[rule_id]
+        rule = report.rules.get(rule_id)
+        rows.append(PlanRow(number, f"{rule.title if rule else rule_id}（{count}处）", finding.fix))
     return tuple(rows)
