@@ -335,7 +335,8 @@ def write_docx(figures: Figures, path: Path) -> Path:
     return path
 
 
-def write_pdf(figures: Figures, path: Path) -> Path:
+def write_pdf(figures: Figures, path: Path, *, ruled: bool = True) -> Path:
+    """ruled=False draws the tables without rules, as some PDFs do: pdfplumber then sees text only."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -359,11 +360,12 @@ def write_pdf(figures: Figures, path: Path) -> Path:
         if width == 10:  # 表三: wide label columns
             column_widths = [16 * mm, 24 * mm, 36 * mm] + [13.5 * mm] * 7
         table = Table(data, colWidths=column_widths, repeatRows=0)
-        style = [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        style: list[tuple[object, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         style += [("SPAN", (c, r), (c + cols - 1, r + rows - 1)) for r, c, rows, cols in spans]
         table.setStyle(TableStyle(style))
         story.append(table)

@@ -249,6 +249,20 @@ def test_a_waiver_by_fingerprint_accepts_one_finding(tmp_path: Path) -> None:
     assert first.fingerprint not in fingerprints and len(fingerprints) == 1
 
 
+def test_a_pdf_table_without_rules_is_read_as_text_and_never_misread(tmp_path: Path) -> None:
+    """Without rules pdfplumber finds no table: 表二 and 表四 read from the text lines; 表三's
+    wrapped labels put numbers out of the printed order, so it is reported unread, not judged."""
+    from tests.annual_reports import write_pdf
+
+    figures = correct_2021()
+    _t4_total(figures)
+    report = check(write_pdf(figures, tmp_path / "无边框.pdf", ruled=False))
+    assert [finding.rule for finding in report.findings] == ["ogi-report-t4-totals"]
+    judged = statuses(report)
+    assert judged["ogi-report-t3-balance"] == "not-evaluated"
+    assert any("表三的行与格式的次序不符" in notice for notice in report.notices)
+
+
 def test_what_could_not_be_read_is_said_and_not_judged(tmp_path: Path) -> None:
     path = tmp_path / "年报.txt"
     path.write_text(

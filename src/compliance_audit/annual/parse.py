@@ -123,6 +123,8 @@ class _Reader:
         self.t2_header: list[tuple[str, str, int]] = []  # (column name, header text, index)
         self.headers: dict[int | None, list[Row]] = {}  # table → rows before its first data row
         self.t2_rows = _t2_row_names(report.layout)
+        self.t3_last = -1  # position in the printed order of the last row of table 三 read
+        self.t3_disordered: list[str] = []
 
     def row(self, row: Row) -> None:
         label_cells, values = _split(row)
@@ -142,6 +144,13 @@ class _Reader:
         if key is not None and len(values) >= T3_WIDTH:
             self._t3(row, key, values)
             return
+        if (
+            len(values) == T3_WIDTH
+            and label
+            and NEW in self.report.table3
+            and CARRIED_OUT not in self.report.table3
+        ):
+            self.report.notices.append(f"表三中“{label}”一行（{row.where}）未能识别是格式中的哪一行，未用")
         if not values or not any(value for _, value in values):
             self.headers.setdefault(row.table, []).append(row)
 
@@ -238,11 +247,13 @@ class _Reader:
         return None
 
     def _t3(self, row: Row, key: str, values: list[tuple[str, Decimal | None]]) -> None:
-        if key in self.report.table3:
-            self.report.notices.append(
-                f"表三“{self.layout.t3_label(key)}”出现了两次（{row.where}），以第一次为准"
-            )
+        position = self.layout.t3_keys().index(key)
+        if position <= self.t3_last:
+            # rows out of the printed order (a table without rules whose labels wrap): which
+            # number belongs to which row is no longer certain, and nothing is judged on it
+            self.t3_disordered.append(f"“{self.layout.t3_label(key)}”（{row.where}）")
             return
+        self.t3_last = position
         cells = [Cell(raw, value, row.where) for raw, value in values[-T3_WIDTH:]]
         order = self._column_order(row, T3_COLUMNS)
         self.report.table3[key] = tuple(cells[position] for position in order)
@@ -283,7 +294,13 @@ def _read_tables(rows: tuple[Row, ...], report: Report) -> None:
         reader.row(row)
     layout = report.layout
     missing = [layout.t3_label(key) for key in layout.t3_keys() if key not in report.table3]
-    if len(missing) == len(layout.t3_keys()):
+    if reader.t3_disordered:
+        report.table3.clear()
+        report.notices.append(
+            f"表三的行与格式的次序不符（{'、'.join(reader.t3_disordered)}重复或错位，常见于无边框表格的折行），"
+            "无法确定各数字属于哪一行，未检查表三"
+        )
+    elif len(missing) == len(layout.t3_keys()):
         report.notices.append("未能读到表三（收到和处理政府信息公开申请情况）；表格若是图片，请提供文字版")
     elif missing:
         report.notices.append(f"表三未能读到这些行：{'、'.join(missing)}")

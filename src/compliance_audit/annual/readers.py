@@ -160,9 +160,10 @@ def read_pdf(path: Path, raw: bytes) -> Document:
                 placed: list[tuple[float, list[Row]]] = []
                 outside = page.filter(partial(_outside_all, boxes))
                 for line in outside.extract_text_lines():
-                    text = clean_text(str(line["text"]))
-                    if text:
-                        placed.append((float(line["top"]), [Row((text,), f"第 {page_number} 页")]))
+                    # a table drawn without rules is only text: its cells are the words of a line
+                    cells = tuple(str(line["text"]).split())
+                    if cells:
+                        placed.append((float(line["top"]), [Row(cells, f"第 {page_number} 页")]))
                 for table in found:
                     tables += 1
                     table_rows = [
