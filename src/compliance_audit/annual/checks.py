@@ -337,29 +337,48 @@ _ISSUED_COLUMNS = ("本年制发件数", "本年新制作数量")
 
 
 def documents(rule: Rule, ctx: AnnualContext) -> Outcome:
-    """表二's 规范性文件 issued in the year against the inventory's 规范性文件 formed (成文) that
-    year. Items without a 成文日期 but published that year may or may not count, so only a figure
-    outside what the inventory allows is reported, for a person to confirm."""
+    """表二's 规范性文件 against the inventory's 规范性文件. Issued in the year: those formed (成文)
+    that year; items without a 成文日期 but published that year may or may not count, so only a
+    figure outside what the inventory allows is reported. In force: every document formed by the
+    end of the year and marked 有效 today was in force then, so the inventory gives a floor only
+    (it may not list older documents); a figure below it is reported. Both for a person to confirm."""
     report = ctx.report
     if ctx.documents is None:
         return not_evaluated(rule, "未提供清单（--inventory），无从比对")
-    entry = report.t2_value(_NORMATIVE_ROWS, _ISSUED_COLUMNS)
-    if entry is None:
-        return not_evaluated(rule, "未能读到表二“行政规范性文件”的本年制发件数")
+    issued = report.t2_value(_NORMATIVE_ROWS, _ISSUED_COLUMNS)
+    in_force = report.t2_value(_NORMATIVE_ROWS, ("现行有效件数",))
+    if issued is None and in_force is None:
+        return not_evaluated(rule, "未能读到表二“行政规范性文件”的件数")
     year = report.year
-    formed = [item for item in ctx.documents if item.formed is not None and item.formed.year == year]
-    undated = [item for item in ctx.documents if item.formed is None and item.published.year == year]
-    reported = entry.cell.number
-    if len(formed) <= reported <= len(formed) + len(undated):
-        return judged(rule, [], 1)
-    message = (
-        f"表二填报本年制发行政规范性文件 {number(reported)} 件，清单中 {year} 年成文的规范性文件有 "
-        f"{len(formed)} 件{_titles(formed)}"
-    )
-    if undated:
-        message += f"，另有 {len(undated)} 件未填成文日期、于 {year} 年发布{_titles(undated)}"
-    message += "；请核对年报数字或清单"
-    return judged(rule, [ctx.finding(rule, "inconsistent", message, "表二/规范性文件/清单")], 1)
+    findings = []
+    if issued is not None:
+        formed = [item for item in ctx.documents if item.formed is not None and item.formed.year == year]
+        undated = [item for item in ctx.documents if item.formed is None and item.published.year == year]
+        reported = issued.cell.number
+        if not len(formed) <= reported <= len(formed) + len(undated):
+            message = (
+                f"表二填报本年制发行政规范性文件 {number(reported)} 件，清单中 {year} 年成文的规范性文件有 "
+                f"{len(formed)} 件{_titles(formed)}"
+            )
+            if undated:
+                message += f"，另有 {len(undated)} 件未填成文日期、于 {year} 年发布{_titles(undated)}"
+            message += "；请核对年报数字或清单"
+            findings.append(ctx.finding(rule, "inconsistent", message, "表二/规范性文件/清单"))
+    if in_force is not None:
+        end = date(year, 12, 31)
+        valid = [
+            item
+            for item in ctx.documents
+            if (item.formed or item.published) <= end and item.validity == "有效"
+        ]
+        if in_force.cell.number < len(valid):
+            message = (
+                f"表二填报现行有效行政规范性文件 {number(in_force.cell.number)} 件，"
+                f"清单中 {year} 年底前成文、现标为有效的规范性文件已有 {len(valid)} 件{_titles(valid)}；"
+                "请核对年报数字或文件的有效性标注"
+            )
+            findings.append(ctx.finding(rule, "inconsistent", message, "表二/规范性文件/现行有效"))
+    return judged(rule, findings, (issued is not None) + (in_force is not None))
 
 
 def on_time(rule: Rule, ctx: AnnualContext) -> Outcome:
