@@ -71,6 +71,7 @@ ZERO = row(0, 0, 0, 0, 0, 0)
 class Figures:
     year: int
     trial: bool  # the 2019 trial format (2019 and 2020 reports)
+    bureau: str = BUREAU
     sections: list[str] = field(default_factory=lambda: list(SECTIONS))
     table2: list[tuple[str, list[str], list[tuple[str, list[str]]]]] = field(default_factory=list)
     new: Values = field(default_factory=lambda: row(5, 1, 0, 0, 0, 0))
@@ -89,7 +90,7 @@ class Figures:
 
     @property
     def title(self) -> str:
-        return f"{BUREAU}{self.year}年政府信息公开工作年度报告"
+        return f"{self.bureau}{self.year}年政府信息公开工作年度报告"
 
     def copy(self) -> Figures:
         return copy.deepcopy(self)
@@ -242,7 +243,7 @@ def blocks(figures: Figures) -> list[str | list[SpanRow]]:
             out.append(PROSE[number].replace("2021年", f"{figures.year}年"))
         if number in tables:
             out.append(tables[number])
-    out.extend([BUREAU, f"{figures.year + 1}年1月20日"])
+    out.extend([figures.bureau, f"{figures.year + 1}年1月20日"])
     return out
 
 

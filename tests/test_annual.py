@@ -231,6 +231,32 @@ def test_cli_json_report_follows_the_report_schema_and_fails_on_errors(tmp_path:
     assert "### 数据不符（2）" in markdown.output
 
 
+def test_a_superior_checks_many_reports_at_once(tmp_path: Path) -> None:
+    """Each report is paired with last year's report of the same organ; one check line per rule."""
+    qinzhou, maiji = correct_2021(), correct_2021()
+    maiji.bureau = "天水市麦积区司法局"
+    _t4_total(maiji)
+    last_year = correct_2020()
+    last_year.carried_out = row(0, 0, 0, 0, 0, 0)  # 秦州区 carried 1 into 2021: a mismatch
+    reports = (write(qinzhou, tmp_path / "秦州.docx"), write(maiji, tmp_path / "麦积.pdf"))
+    previous = write(last_year, tmp_path / "秦州2020.html")
+    result = run_cli(
+        "report", "check", *reports, "--previous", previous, "--as-of", "2022-03-10", "--format", "json"
+    )
+    data = json.loads(result.output)
+    assert data["bureau"]["name"] == "天水市秦州区司法局、天水市麦积区司法局"
+    found = sorted((finding["rule"], finding["subject"][:9]) for finding in data["findings"])
+    assert found == [
+        ("ogi-report-carryover", "天水市秦州区司法局"),
+        ("ogi-report-carryover", "天水市秦州区司法局"),
+        ("ogi-report-t4-totals", "天水市麦积区司法局"),
+    ]
+    assert [check["rule"] for check in data["checks"]].count("ogi-report-carryover") == 1
+    assert any(
+        "麦积.pdf：--previous 中没有 2020 年度、同一机关的报告" in notice for notice in data["notices"]
+    )
+
+
 def test_a_waiver_by_fingerprint_accepts_one_finding(tmp_path: Path) -> None:
     figures = correct_2021()
     _carried_out(figures)
