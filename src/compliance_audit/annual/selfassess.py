@@ -94,7 +94,7 @@ def build_selfassessment(
     bureau = audit.bureau
     summary = audit.summary
     dates = sorted(item.published for item in inventory.items)
-    period = f"，发布日期自 {dates[0].isoformat()} 至 {dates[-1].isoformat()}" if dates else ""
+    period = f"，发布日期自{chinese_date(dates[0])}至{chinese_date(dates[-1])}" if dates else ""
     rulesets = "、".join(f"{stamp.id}（{stamp.version}）" for stamp in audit.rulesets)
     catalogue = (
         f"标准目录为“{audit.catalogue.title}”（{' → '.join(audit.catalogue.chain)}）"
@@ -104,7 +104,7 @@ def build_selfassessment(
     scope = (
         f"本次自查以本机关政府信息公开平台已公开的信息为对象，共 {audit.items} 条"
         f"（清单 {audit.inventory}）{period}。"
-        f"自查基准日为 {chinese_date(audit.as_of)}，所有期限均按该日判断。",
+        f"自查基准日为{chinese_date(audit.as_of)}，所有期限均按该日判断。",
     )
     method = (
         "对照《中华人民共和国政府信息公开条例》、政府信息公开工作年度报告格式和本领域基层政务公开标准目录，"
