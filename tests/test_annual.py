@@ -289,6 +289,24 @@ def test_a_pdf_table_without_rules_is_read_as_text_and_never_misread(tmp_path: P
     assert any("表三的行与格式的次序不符" in notice for notice in report.notices)
 
 
+def test_a_cell_that_is_not_a_number_is_named_and_not_counted_as_zero(tmp_path: Path) -> None:
+    figures = correct_2021()
+    figures.table2[0] = (
+        "第二十条第（一）项",
+        ["本年制发件数", "本年废止件数", "现行有效件数"],
+        [("规章", ["0", "0", "0"]), ("行政规范性文件", ["见附件", "0", "5"])],
+    )
+    inventory = tmp_path / "清单.yaml"
+    inventory.write_text(
+        "bureau: {name: 天水市秦州区司法局}\nitems:\n"
+        "  - {title: 秦州区司法局人民调解员以案定补管理办法, formed: 2021-09-10, published: 2021-09-15}\n",
+        encoding="utf-8",
+    )
+    report = check(write(figures, tmp_path / "年报.html"), inventory=inventory)
+    assert report.findings == []
+    assert any("“行政规范性文件”“本年制发件数”填为“见附件”" in notice for notice in report.notices)
+
+
 def test_what_could_not_be_read_is_said_and_not_judged(tmp_path: Path) -> None:
     path = tmp_path / "年报.txt"
     path.write_text(

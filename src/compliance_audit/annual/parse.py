@@ -188,21 +188,26 @@ class _Reader:
         if name is None or not self.t2_header:
             return False
         if row.aligned:
-            by_index = {index: cell for index, cell in enumerate(row.cells)}
+            by_index = dict(enumerate(row.cells))
             picked = [(column, text, by_index.get(index, "")) for column, text, index in self.t2_header]
         else:
             raws = [raw for raw, _ in values]
-            picked = [
-                (column, text, raws[position] if position < len(raws) else "")
-                for position, (column, text, _) in enumerate(self.t2_header)
-            ]
             if len(raws) != len(self.t2_header):
                 self.report.notices.append(
                     f"表二“{label}”一行（{row.where}）有 {len(raws)} 个数，表头有 {len(self.t2_header)} 列，"
-                    "按顺序对应"
+                    "无法逐列对应，未用"
                 )
+                return True
+            picked = [
+                (column, text, raw) for (column, text, _), raw in zip(self.t2_header, raws, strict=True)
+            ]
         for column, text, raw in picked:
-            _, value = value_of(raw)
+            is_value, value = value_of(raw)
+            if not is_value:
+                self.report.notices.append(
+                    f"表二“{label}”“{column}”填为“{raw}”（{row.where}），不是数字，未用"
+                )
+                continue
             self.report.table2.append(T2Cell(name, column, text, Cell(raw, value, row.where)))
         return True
 
