@@ -135,7 +135,7 @@ class _Reader:
         if len(values) >= T4_WIDTH and not self._is_t3_label(norm):
             self._t4(row, values)
             return
-        if label and self._t2_row(row, label, norm, values):
+        if label and self._t2_row(row):
             return
         # prose (本年度不予公开2件…) is no row label and changes no group; a short line of text
         # can be a group label standing alone (（三）不予公开)
@@ -183,15 +183,17 @@ class _Reader:
         self.t2_header = header
         return True
 
-    def _t2_row(self, row: Row, label: str, norm: str, values: list[tuple[str, Decimal | None]]) -> bool:
-        name = self.t2_rows.get(norm)
+    def _t2_row(self, row: Row) -> bool:
+        """A row of table 二 is known by its first cell, a row name of the format (规章, 行政许可…)."""
+        label = next((cell for cell in row.cells if cell), "")
+        name = self.t2_rows.get(normalise(label))
         if name is None or not self.t2_header:
             return False
         if row.aligned:
             by_index = dict(enumerate(row.cells))
             picked = [(column, text, by_index.get(index, "")) for column, text, index in self.t2_header]
         else:
-            raws = [raw for raw, _ in values]
+            raws = list(row.cells[row.cells.index(label) + 1 :])
             if len(raws) != len(self.t2_header):
                 self.report.notices.append(
                     f"表二“{label}”一行（{row.where}）有 {len(raws)} 个数，表头有 {len(self.t2_header)} 列，"
