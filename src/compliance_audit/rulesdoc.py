@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from compliance_audit.errors import InputError
@@ -39,10 +40,7 @@ def rule_data(rule: Rule, sources: Mapping[str, Source]) -> dict[str, Any]:
     if rule.deadline is not None:
         data["deadline"] = _drop_empty(asdict(rule.deadline))
     if rule.refresh is not None:
-        refresh = _drop_empty(asdict(rule.refresh))
-        if rule.refresh.since is not None:
-            refresh["since"] = rule.refresh.since.isoformat()
-        data["refresh"] = refresh
+        data["refresh"] = _drop_empty(asdict(rule.refresh))
     if rule.params:
         data["params"] = dict(rule.params)
     return data
@@ -173,5 +171,7 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
             value = _drop_empty(value)
         if value in (None, "", (), [], {}):
             continue
+        if isinstance(value, date):
+            value = value.isoformat()
         cleaned[key] = list(value) if isinstance(value, tuple) else value
     return cleaned

@@ -136,10 +136,24 @@ def _run_case(
             problems.append(f"期限应为 {expect['due']}，实际为 {dues or '无'}")
     if "missing_elements" in expect:
         missing = sorted(
-            finding.element for finding in findings if finding.kind == "missing" and finding.element
+            element for finding in findings if finding.kind == "missing" for element in finding.elements
         )
         if missing != sorted(expect["missing_elements"]):
             problems.append(f"缺少的要素应为 {sorted(expect['missing_elements'])}，实际为 {missing}")
+    if "severities" in expect:
+        severities = sorted({finding.severity for finding in findings})
+        if severities != sorted(expect["severities"]):
+            problems.append(f"严重程度应为 {sorted(expect['severities'])}，实际为 {severities}")
+    if "provisional" in expect:
+        provisional = any(finding.provisional for finding in findings)
+        if provisional != expect["provisional"]:
+            problems.append(f"问题{'应' if expect['provisional'] else '不应'}标为暂定")
+    if "says" in expect:
+        reason = state.reason if state else check.reason if check else ""
+        text = "\n".join([*(finding.message for finding in findings), reason, *report.notices])
+        for phrase in expect["says"]:
+            if phrase not in text:
+                problems.append(f"结论中应有“{phrase}”：{text}")
     if "items" in expect:
         matched = list(state.items) if state else []
         if matched != expect["items"]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from compliance_audit.inventory.model import Item
 from compliance_audit.matching.matcher import Matcher, MatchTable, Target
+from compliance_audit.personal_info import mask_text
 from compliance_audit.ruleset.model import MatchSpec, Rule
 
 
@@ -27,6 +28,8 @@ def describe_spec(spec: MatchSpec) -> list[str]:
             parts.append("标题符合正则 " + " 或 ".join(title.regex))
         if title.exclude:
             parts.append("但标题含“" + "”“".join(title.exclude) + "”的除外")
+    if spec.text:
+        parts.append("标题、内容概述或正文含“" + "”“".join(spec.text.any) + "”中任一")
     return parts
 
 
@@ -49,7 +52,7 @@ def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTab
         for index, evidence in table.items_of(target):
             matched = True
             item = items[index]
-            lines.append(f"  ✓ 第{item.row}行 {item.title} —— {label}：{evidence.describe()}")
+            lines.append(f"  ✓ 第{item.row}行 {mask_text(item.title)} —— {label}：{evidence.describe()}")
     if not matched:
         lines.append("  （没有匹配的信息）")
     misses = matcher.near_misses(rule, items, table)
@@ -57,7 +60,7 @@ def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTab
         lines.extend(["", "最接近但未匹配的信息："])
         for miss in misses:
             item = items[miss.item_index]
-            lines.append(f"  ✗ 第{item.row}行 {item.title} —— {miss.reason}")
+            lines.append(f"  ✗ 第{item.row}行 {mask_text(item.title)} —— {miss.reason}")
         lines.append("")
         lines.append(f"若某条信息确属此项，可在其标签（tags）中写 {rule.id}，或按上述条件调整标题、栏目。")
     return lines

@@ -145,6 +145,9 @@ class CatalogueLibrary:
     def ids(self) -> list[str]:
         return sorted(self._files)
 
+    def sectors(self) -> set[str]:
+        return {loaded.data["catalogue"]["sector"] for loaded in self._files.values()}
+
     def add_file(self, path: Path) -> str:
         loaded = _read(path)
         catalogue_id: str = loaded.data["catalogue"]["id"]
@@ -411,12 +414,9 @@ def row_rule(row: Row, catalogue: Catalogue) -> Rule:
         severity=severity,
         # a county's own published table is the authority itself; the bundled ones are read in copies
         confidence="verified" if catalogue.imported_from else "verified-secondary",
-        refs=(
-            Ref(row.defined_in, item=row.id),
-            Ref("ogi-2019", 20, 15),
-            Ref("ogi-2019", 22),
-            *((Ref("ogi-2019", 26),) if row.deadline.working_days is not None else ()),
-        ),
+        # the row's own 时限 binds through 第二十条第（十五）项 and 第二十二条, cited as such
+        # (not as 第二十六条)
+        refs=(Ref(row.defined_in, item=row.id), Ref("ogi-2019", 20, 15), Ref("ogi-2019", 22)),
         rationale=rationale,
         fix=fix,
         ruleset=catalogue.id,
