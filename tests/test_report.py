@@ -44,7 +44,7 @@ def test_seed_item_late_work_summary_is_a_note_and_its_metadata_defects_are_repo
     topic = next(f for f in seed if f["kind"] == "metadata" and f["element"] == "topic")
     assert topic["rule"] == "catalogue-topic" and topic["message"] == "缺少主题分类"
     index = next(f for f in seed if f["rule"] == "catalogue-index-format")
-    assert "2023-06-18" in index["message"] and len(index["items"]) == 30
+    assert "2023-06-18" in index["message"] and len(index["items"]) == 31
 
 
 def test_a_gap_over_many_items_is_one_finding_listing_them_with_their_own_fingerprints(
@@ -53,11 +53,11 @@ def test_a_gap_over_many_items_is_one_finding_listing_them_with_their_own_finger
     grouped = next(f for f in report["findings"] if f["rule"] == "catalogue-index-format" and f["items"])
     assert grouped["item"] is None
     fingerprints = {item["index_no"]: item["fingerprint"] for item in grouped["items"]}
-    # 30 items, two of which share the 索引号 20230618-164605-503 (and so the identity an item has)
-    assert len(grouped["items"]) == 30 and len(set(fingerprints.values())) == len(fingerprints) == 29
+    # 31 items, two of which share the 索引号 20230618-164605-503 (and so the identity an item has)
+    assert len(grouped["items"]) == 31 and len(set(fingerprints.values())) == len(fingerprints) == 30
     assert grouped["fingerprint"] not in fingerprints.values()
     output = run_cli("audit", EXAMPLE, "--as-of", "2021-03-10").output
-    assert "等30条" in output
+    assert "等31条" in output
 
 
 def test_every_kind_of_finding_and_state_appears(report: dict[str, Any]) -> None:
@@ -168,3 +168,57 @@ def test_output_file_is_written_and_never_over_the_input(tmp_path: Any) -> None:
     result = run_cli("audit", copy, "--as-of", "2021-03-10", "-o", copy)
     assert result.exit_code == 2 and "不会覆盖输入" in result.stderr
     assert copy.read_bytes() == EXAMPLE.read_bytes()
+
+
+def _bare_county_bureau(tmp_path: Any, sector: str = "justice") -> Any:
+    inventory = tmp_path / "清单.yaml"
+    inventory.write_text(
+        f"bureau: {{name: 天水市麦积区司法局, level: county, sector: {sector}}}\nitems:\n"
+        "  - {index_no: 620503-2021-00008, title: 麦积区司法局召开2021年全区司法行政工作会议,"
+        " summary: 部署工作。, formed: 2021-02-20, published: 2021-02-26}\n",
+        encoding="utf-8",
+    )
+    return inventory
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown", "json"])
+def test_a_bureau_without_profile_is_audited_with_the_default_one_and_every_format_says_so(
+    tmp_path: Any, output_format: str
+) -> None:
+    inventory = _bare_county_bureau(tmp_path)
+    result = run_cli("audit", inventory, "--as-of", "2021-03-10", "--format", output_format)
+    assert result.exit_code == 1, result.stderr
+    assert "按默认职能档案“县（区）司法局”评估" in result.output
+    if output_format == "json":
+        report = json.loads(result.output)
+        budget = next(r for r in report["requirements"] if r["rule"] == "ogi-20-07-budget")
+        assert budget["status"] == "missing"  # the default profile holds the budget function
+        assert report["bureau"]["functions"] == ["budget", "enforcement", "penalty", "public-services"]
+
+
+def test_a_declared_profile_is_overridable_on_the_command_line(tmp_path: Any) -> None:
+    inventory = _bare_county_bureau(tmp_path)
+    result = run_cli(
+        "audit",
+        inventory,
+        "--as-of",
+        "2021-03-10",
+        "--format",
+        "json",
+        "--profile",
+        "township-justice-office",
+    )
+    report = json.loads(result.output)
+    assert report["bureau"]["profile_source"] == "declared"
+    budget = next(r for r in report["requirements"] if r["rule"] == "ogi-20-07-budget")
+    assert budget["status"] == "not-applicable"
+    assert not any("按默认职能档案" in notice for notice in report["notices"])
+
+
+def test_a_misspelt_sector_is_bad_input_naming_the_choices(tmp_path: Any) -> None:
+    inventory = _bare_county_bureau(tmp_path)
+    result = run_cli("audit", inventory, "--sector", "justic")
+    assert result.exit_code == 2
+    assert "未知的领域 justic" in result.stderr and "justice" in result.stderr
+    in_file = run_cli("audit", _bare_county_bureau(tmp_path, sector="justic"))
+    assert in_file.exit_code == 2 and "bureau.sector" in in_file.stderr

@@ -56,7 +56,8 @@ _NAME_BEFORE = re.compile(
     r"(?:同志|先生|女士)?[\s:：,，、;；(（]*(?:联系电话|联系方式|手机号码|手机号|手机|电话|tel|TEL|Tel)?[\s:：,，、(（]*$"
 )
 _LABELLED_PERSON = re.compile(
-    r"(?:联系人|负责人|申请人|当事人|被处罚人|举报人|受援人|姓名)[\s:：]*[\u4e00-\u9fff]{2,4}"
+    r"(?:联系人|负责人|申请人|当事人|被处罚人|举报人|受援人|承办人|经办人|代理人|调解员|律师|姓名)"
+    r"[\s:：]*[\u4e00-\u9fff]{2,4}"
 )
 # words that end the name of a place or an office, not of a person
 _NOT_A_PERSON = re.compile(

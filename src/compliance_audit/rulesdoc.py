@@ -11,7 +11,7 @@ from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary, row_rule
 from compliance_audit.ruleset.loader import COVERAGE_FILE, RuleBook
-from compliance_audit.ruleset.model import Ref, Rule, Source
+from compliance_audit.ruleset.model import Profile, Ref, Rule, Source
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import load_yaml_document
 
@@ -44,6 +44,28 @@ def rule_data(rule: Rule, sources: Mapping[str, Source]) -> dict[str, Any]:
     if rule.params:
         data["params"] = dict(rule.params)
     return data
+
+
+def profile_data(profile: Profile, book: RuleBook) -> dict[str, Any]:
+    """A function profile: what a kind of bureau is held to, and the legal source of each function."""
+    return _drop_empty(
+        {
+            "id": profile.id,
+            "label": profile.label,
+            "level": profile.level,
+            "sector": profile.sector,
+            "functions": list(profile.functions),
+            "basis": {
+                name: {
+                    "function": book.functions[name].label,
+                    "refs": [{**ref.as_json(), "label": ref.label(book.sources)} for ref in basis.refs],
+                    "text": basis.text,
+                }
+                for name, basis in profile.basis.items()
+            },
+            "note": profile.note,
+        }
+    )
 
 
 def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:

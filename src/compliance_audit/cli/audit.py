@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from compliance_audit.cli.base import as_of_option, bureau_options, format_option, main, rules_option
+from compliance_audit.cli.base import (
+    as_of_option,
+    bureau_options,
+    bureau_overrides,
+    format_option,
+    main,
+    rules_option,
+)
 from compliance_audit.errors import InputError
 
 
@@ -47,31 +54,31 @@ def audit(
     rules_dir: Path | None,
     catalogue_ref: str | None,
     calendar_file: Path | None,
-    bureau_name: str | None,
-    level: str | None,
-    region: str | None,
-    sector: str | None,
     explain_rule: str | None,
+    **bureau: Any,
 ) -> None:
     """审计一个公开主体的已公开信息清单。"""
-    from compliance_audit.audit import plan_audit, run_audit
+    from compliance_audit.audit import check_sector, plan_audit, run_audit
     from compliance_audit.findings import SEVERITY_RANK
     from compliance_audit.harvest import load_mirror
-    from compliance_audit.inventory import BureauOverrides, load_inventory
+    from compliance_audit.inventory import load_inventory
     from compliance_audit.matching.explain import explain
     from compliance_audit.matching.matcher import Matcher
     from compliance_audit.output import refuse_overwrite, write_atomic
     from compliance_audit.report import RENDERERS
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
     from compliance_audit.ruleset.loader import load_rulebook
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
 
     day = as_of or date.today()
     book = load_rulebook(rules_dir)
-    overrides = BureauOverrides(bureau_name, level, region, sector)
+    overrides = bureau_overrides(bureau)
     # a folder is a saved copy of the portal: harvest it on the fly
     loaded = load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
-    catalogue = _catalogue(catalogue_ref, loaded.bureau)
+    library = CatalogueLibrary.bundled()
+    check_sector(loaded.bureau, book, library)
+    catalogue = load_catalogue(catalogue_ref, library) if catalogue_ref else library.select(loaded.bureau)
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
@@ -99,12 +106,3 @@ def audit(
     worst = report.worst_severity()
     if fail_on != "never" and worst is not None and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on]:
         sys.exit(1)
-
-
-def _catalogue(reference: str | None, bureau: Any) -> Any:
-    from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
-
-    library = CatalogueLibrary.bundled()
-    if reference is not None:
-        return load_catalogue(reference, library)
-    return library.select(bureau)

@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from compliance_audit.cli.base import BadInput, Group, format_option, main, rules_option
 from compliance_audit.output import write_atomic
-from compliance_audit.rulesdoc import coverage_markdown, rule_data
+from compliance_audit.rulesdoc import coverage_markdown, profile_data, rule_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory
 from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
 from compliance_audit.workcalendar import WorkCalendar
@@ -55,10 +55,10 @@ def rules_list(rules_dir: Path | None, output_format: str) -> None:
 @rules_option
 @format_option("table", "json")
 def rules_show(rule_id: str, rules_dir: Path | None, output_format: str) -> None:
-    """显示一条规则的全文、依据与匹配条件。"""
+    """显示一条规则的全文、依据与匹配条件，或一个职能档案的各项职能及其法律依据。"""
     book = load_rulebook(rules_dir)
-    rule = book.rule(rule_id)
-    data = rule_data(rule, book.sources)
+    profile = book.profiles.get(rule_id)
+    data = profile_data(profile, book) if profile else rule_data(book.rule(rule_id), book.sources)
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
