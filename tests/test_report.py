@@ -222,3 +222,53 @@ def test_a_misspelt_sector_is_bad_input_naming_the_choices(tmp_path: Any) -> Non
     assert "未知的领域 justic" in result.stderr and "justice" in result.stderr
     in_file = run_cli("audit", _bare_county_bureau(tmp_path, sector="justic"))
     assert in_file.exit_code == 2 and "bureau.sector" in in_file.stderr
+
+
+def _audit_items(tmp_path: Any, items: str, *options: str) -> dict[str, Any]:
+    inventory = tmp_path / "清单.yaml"
+    inventory.write_text(
+        "bureau: {name: 天水市秦州区司法局, level: county, region: 甘肃省天水市秦州区, sector: justice}\n"
+        f"items:\n{items}",
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "audit", inventory, "--as-of", "2021-03-10", "--format", "json", "--fail-on", "never", *options
+    )
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+def test_a_stricter_deadline_is_cited_from_its_own_instrument_and_the_general_one_only_when_also_exceeded(
+    tmp_path: Any,
+) -> None:
+    report = _audit_items(
+        tmp_path,
+        "  - {index_no: 620502-2021-00012, title: 秦州区司法局准予行政许可决定书（秦司许准〔2021〕2号）,"
+        " formed: 2021-01-25, published: 2021-02-08}\n"
+        "  - {index_no: 620502-2021-00021, title: 秦州区司法局行政处罚决定书（秦司罚决〔2021〕3号）,"
+        " formed: 2021-01-04, published: 2021-02-18}\n",
+    )
+    late = {f["item"]["index_no"]: f for f in report["findings"] if f["kind"] == "late"}
+    within_20 = late["620502-2021-00012"]
+    assert within_20["rule"] == "enforcement-decisions-licensing-penalty"
+    assert [ref["source"] for ref in within_20["refs"]] == ["enforcement-2018"]
+    beyond_20 = late["620502-2021-00021"]
+    assert {"source": "ogi-2019", "article": 26, "item": None} in beyond_20["refs"]
+    assert "亦超过20个工作日的一般期限" in beyond_20["message"]
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown", "json"])
+def test_personal_numbers_are_masked_in_every_format(tmp_path: Any, output_format: str) -> None:
+    inventory = tmp_path / "清单.yaml"
+    inventory.write_text(
+        "bureau: {name: 天水市秦州区司法局, level: county, sector: justice}\nitems:\n"
+        "  - {title: 关于李某某（620502198503120015，电话13893812345）申请法律援助的公示,"
+        " summary: 卡号6222021203456780, formed: 2021-01-04, published: 2021-03-01}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("audit", inventory, "--as-of", "2021-03-10", "--format", output_format)
+    assert result.exit_code == 1
+    for number in ("620502198503120015", "13893812345", "6222021203456780"):
+        assert number not in result.output
+    assert "6205" in result.output and "0015" in result.output
