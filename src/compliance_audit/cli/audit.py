@@ -96,6 +96,8 @@ def audit(
     report = run_audit(loaded, book, catalogue, calendar, day, load_waivers(waivers) if waivers else ())
     text = RENDERERS[output_format](report)
     if output is None:
+        if isinstance(text, bytes):
+            raise InputError(f"{output_format} 格式须写入文件", field="--output", expected="-o 报告文件")
         click.echo(text, nl=False)
     else:
         refuse_overwrite(output, inventory)
