@@ -24,6 +24,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if not applicability.applies:
         return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
     indexes = ctx.matched_items(rule)
+    waiting = ctx.matches.awaiting_event(rule)
+    if waiting:
+        return Outcome(RequirementResult(rule.id, rule.title, "not-evaluated", waiting))
     labels = tuple(ctx.items[index].label for index in indexes)
     findings: list[Finding] = []
     if rule.deadline is not None:
@@ -57,12 +60,18 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                     ctx.finding(
                         rule,
                         "missing",
-                        f"“{rule.title}”缺少要素“{element.name}”",
+                        f"“{rule.title}”缺少要素“{element.name}”"
+                        + ("（目录以“等”列举的示例，未列全不属缺项）" if element.illustrative else ""),
                         element=element.name,
+                        severity="info" if element.illustrative else None,
                     )
                 )
         element_results = tuple(results)
-        if any(result.status == "missing" for result in results):
+        # an example the catalogue lists with 等 is not owed: the row is met by its 事项
+        owed = [
+            result for result, element in zip(results, rule.elements, strict=True) if not element.illustrative
+        ]
+        if any(result.status == "missing" for result in owed):
             status = "partial"
 
     reason = ""

@@ -32,14 +32,26 @@ def describe_spec(spec: MatchSpec) -> list[str]:
 
 def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTable) -> list[str]:
     lines = [f"规则 {rule.id}：{rule.title}"]
+    info = rule.catalogue
+    if info is not None and info.match_origin:
+        lines.append(f"匹配条件的来源：{info.match_origin}")
     targets = [(Target(rule.id), "整体", rule.match)] + [
         (Target(rule.id, position), f"要素“{element.name}”", element.match)
         for position, element in enumerate(rule.elements)
     ]
+    origins = {f"要素“{element.name}”": element.origin for element in rule.elements}
     for target, label, spec in targets:
         if spec is None:
             continue
-        lines.append(f"{label}的匹配条件：" + "；".join(describe_spec(spec)) + f"；或标签 {target.tag}")
+        origin = f"（{origins[label]}）" if origins.get(label) else ""
+        lines.append(
+            f"{label}的匹配条件{origin}：" + "；".join(describe_spec(spec)) + f"；或标签 {target.tag}"
+        )
+    event = info.event if info is not None else None
+    if event is not None:
+        shown = "；".join(describe_spec(event.evidence)) if event.evidence else "（仅此项本身匹配的信息）"
+        lines.append(f"{event.label}事项，仅在作出相关决定时公开；表明本年度有此类决定的信息：{shown}")
+        targets.append((Target(rule.id, evidence=True), "事件证据", event.evidence))
     if not any(spec for _, _, spec in targets):
         lines.append(f"该规则不按标题匹配信息（检查 {rule.check} 适用于全部信息）")
         return lines
