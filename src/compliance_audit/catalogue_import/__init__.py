@@ -32,6 +32,7 @@ _TITLE_NUMBERING = re.compile(
     r"^(?:附件\s*\d*\s*[:：]?\s*)?(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*"
 )
 _YAML_WIDTH = 100
+_ID_LENGTH = 48
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
@@ -59,14 +60,14 @@ def import_catalogue(
     region: str | None = None,
     source_url: str | None = None,
 ) -> ImportResult:
-    """Import the table and write the catalogue file; the id defaults to one made from the output
+    """Import the table and write the catalogue file; the id defaults to one made from the table
     file's name."""
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError("目录文件应以 .yaml 为扩展名", file=output)
     refuse_overwrite(output, table_path)
     result = import_table(
         table_path,
-        catalogue_id=catalogue_id or catalogue_id_for(output),
+        catalogue_id=catalogue_id or catalogue_id_for(table_path.stem),
         title=title,
         sector=sector,
         region=region,
@@ -141,11 +142,26 @@ def import_table(
     return ImportResult(catalogue_id, document, text, read.without_mode, read.unparsed, tuple(warnings))
 
 
-def catalogue_id_for(output: Path) -> str:
-    """A catalogue id from a file name: its lowercase ASCII letters and digits, joined by hyphens
-    (dongyang-plsd.yaml → dongyang-plsd; 东阳目录.yaml → imported)."""
-    slug = _NOT_SLUG.sub("-", output.stem.lower()).strip("-")
-    return slug if slug[:1].isalpha() else f"imported-{slug}".rstrip("-")
+def catalogue_id_for(name: str) -> str:
+    """A catalogue id from the name of the table (its file name without the suffix, or the title
+    it was published under): Chinese words in pinyin, letters and digits kept, joined by hyphens
+    (dongyang_plsd → dongyang-plsd; 东阳市公共法律服务目录 → dongyangshi-gonggongfalvfuwu-mulu).
+    Requirement ids and waivers are named after it, so it stays short and readable."""
+    from pypinyin import lazy_pinyin
+
+    from compliance_audit.matching.derive import words
+
+    parts = []
+    for word, _ in words(name):
+        slug = _NOT_SLUG.sub("-", "".join(lazy_pinyin(word)).lower()).strip("-")
+        if slug:
+            parts.append(slug)
+    slug = "-".join(parts)[:_ID_LENGTH].rstrip("-")
+    if not slug:
+        raise InputError(
+            f"无法由名称“{name}”得出目录编号", field="--id", expected="用 --id 指定，如 dongyang-plsd"
+        )
+    return slug if slug[:1].isalpha() else f"catalogue-{slug}"
 
 
 def summary_lines(result: ImportResult, output: Path) -> list[str]:

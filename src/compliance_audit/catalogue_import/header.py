@@ -43,12 +43,15 @@ _SUB_LABELS = {
     "特定群体": ("audience", "特定群众"),
     "特定对象": ("audience", "特定群众"),
     "特定人群": ("audience", "特定群众"),
+    "特定人员": ("audience", "特定群众"),
+    "公众": ("audience", "全社会"),
     "主动": ("mode", "主动"),
     "主动公开": ("mode", "主动"),
     "依申请": ("mode", "依申请"),
     "依申请公开": ("mode", "依申请"),
 }
 _TOWNSHIP_ONLY = frozenset("乡镇街道村社区、，,/（）()")
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,15 @@ def _columns(row: tuple[str, ...], below: tuple[str, ...]) -> tuple[Column, ...]
 def _sub_meaning(label: str) -> tuple[str, str | None] | None:
     if label in _SUB_LABELS:
         return _SUB_LABELS[label]
+    # 主动公开（√）, 依申请公开事项, 特定群众（对象）, 全社会公开: the variants keep the word in front
+    plain = _BRACKETED.sub("", label)
+    for prefix in sorted(_SUB_LABELS, key=len, reverse=True):
+        if (
+            plain.startswith(prefix)
+            and not _SUB_LABELS[prefix][0].startswith("level")
+            and len(plain) <= len(prefix) + 4
+        ):
+            return _SUB_LABELS[prefix]
     level = level_of_label(label)
     return ("levels", level) if level else None
 

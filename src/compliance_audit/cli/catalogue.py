@@ -92,7 +92,7 @@ def catalogue_show(reference: str, output_format: str) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="写入的目录文件（.yaml）",
 )
-@click.option("--id", "catalogue_id", help="目录编号（默认取自输出文件名）")
+@click.option("--id", "catalogue_id", help="目录编号（默认由表格文件名得出，中文取拼音）")
 @click.option("--title", help="目录名称（默认取表格标题或网页标题）")
 @click.option("--sector", default="justice", show_default=True, help="领域")
 @click.option("--region", help="地区，如 浙江省金华市东阳市")
