@@ -126,7 +126,7 @@ def _holds_sub_headers(row: tuple[str, ...], below: tuple[str, ...]) -> bool:
     found = sum(
         1
         for top, sub in zip(row, below, strict=True)
-        if normalize_label(sub) != normalize_label(top) and _sub_meaning(normalize_label(sub)) is not None
+        if normalize_label(sub) != normalize_label(top) and sub_meaning(normalize_label(sub)) is not None
     )
     return found >= 2
 
@@ -136,7 +136,7 @@ def _columns(row: tuple[str, ...], below: tuple[str, ...]) -> tuple[Column, ...]
     taken: set[str] = set()
     for index, (top_text, sub_text) in enumerate(zip(row, below, strict=True)):
         top, sub = normalize_label(top_text), normalize_label(sub_text)
-        field, value = _sub_meaning(sub) or _top_meaning(top or sub)
+        field, value = sub_meaning(sub) or _top_meaning(top or sub)
         # a second column for a one-value field (a repeated 公开依据 …) is kept verbatim instead
         if field in SCALAR_FIELDS:
             if field in taken:
@@ -147,7 +147,7 @@ def _columns(row: tuple[str, ...], below: tuple[str, ...]) -> tuple[Column, ...]
     return tuple(columns)
 
 
-def _sub_meaning(label: str) -> tuple[str, str | None] | None:
+def sub_meaning(label: str) -> tuple[str, str | None] | None:
     if label in _SUB_LABELS:
         return _SUB_LABELS[label]
     # 主动公开（√）, 依申请公开事项, 特定群众（对象）, 全社会公开: the variants keep the word in front

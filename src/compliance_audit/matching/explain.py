@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import Item
 from compliance_audit.matching.matcher import Matcher, MatchTable, Target
 from compliance_audit.ruleset.model import MatchSpec, Rule
@@ -28,6 +29,20 @@ def describe_spec(spec: MatchSpec) -> list[str]:
         if title.exclude:
             parts.append("但标题含“" + "”“".join(title.exclude) + "”的除外")
     return parts
+
+
+def explained_rules(rules: Sequence[Rule], wanted: str) -> list[Rule]:
+    """The rule of that id, or every row of the catalogue of that id (an imported catalogue: what
+    each of its rows matches on, and why)."""
+    chosen = [
+        rule for rule in rules if wanted in (rule.id, rule.catalogue.catalogue if rule.catalogue else None)
+    ]
+    if not chosen:
+        raise InputError(
+            f"没有编号为 {wanted} 的规则、目录项或目录",
+            expected="rules list 或 catalogue show 列出的编号，或所用目录的编号",
+        )
+    return chosen
 
 
 def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTable) -> list[str]:

@@ -106,7 +106,7 @@ class Catalogue:
     files: tuple[tuple[str, str, str], ...]  # (catalogue id, path, sha256) along the chain
     dropped: tuple[tuple[str, str], ...]  # (row id, reason)
     ancestry: tuple[Source, ...]  # this catalogue and those it extends, as sources that refs cite
-    selection: str = ""  # why the audit uses this catalogue (set by whoever chose it)
+    selection: tuple[str, ...] = ()  # why the audit uses this catalogue, and what to know about it
 
     @property
     def coverage_note(self) -> str | None:
@@ -120,7 +120,7 @@ class Catalogue:
     def notices(self) -> list[str]:
         """What a report says about its catalogue: which one and why, and how complete it is. Only
         a bundled catalogue recommends importing the county's own table: an imported one is it."""
-        notices = [self.selection] if self.selection else []
+        notices = list(self.selection)
         coverage = self.coverage_note
         if coverage and self.imported_from:
             notices.append(coverage)
@@ -186,7 +186,27 @@ class CatalogueLibrary:
                 field="catalogue.id",
             )
         self._files[catalogue_id] = loaded
+        self._known = None
         return catalogue_id
+
+    def add_document(self, data: dict[str, Any], origin: str, sha256: str) -> str:
+        """A catalogue read from somewhere other than a file of its own (the bureau's own table,
+        imported as the audit runs); origin names where, for messages and the report."""
+        validate_document(data, "ruleset", origin, definition="catalogue_file")
+        catalogue_id: str = data["catalogue"]["id"]
+        if catalogue_id in self._files:
+            raise InputError(f"目录编号 {catalogue_id} 已被 {self._files[catalogue_id].path.name} 使用")
+        self._files[catalogue_id] = _CatalogueFile(Path(origin), sha256, data, YamlDocument(data, {}))
+        return catalogue_id
+
+    def field_of(self, sector: str) -> str | None:
+        """The field a sector's catalogues are for, as their titles name it (公共法律服务 in
+        公共法律服务领域基层政务公开标准目录)."""
+        for loaded in self._files.values():
+            head = loaded.data["catalogue"]
+            if head["sector"] == sector and not head.get("extends") and "领域" in head["title"]:
+                return str(head["title"]).split("领域", 1)[0]
+        return None
 
     def resolve(self, catalogue_id: str) -> Catalogue:
         if catalogue_id not in self._files:
