@@ -3,13 +3,11 @@ header labels and their variants."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from compliance_audit.catalogue_import import catalogue_id_for
-from compliance_audit.errors import InputError
 from compliance_audit.catalogue_import.cells import (
     is_same_as_above,
     levels_in_text,
@@ -21,6 +19,7 @@ from compliance_audit.catalogue_import.cells import (
 )
 from compliance_audit.catalogue_import.grid import SpanCell, Table, expand_spans
 from compliance_audit.catalogue_import.header import find_header, level_of_label
+from compliance_audit.errors import InputError
 
 
 @pytest.mark.parametrize(

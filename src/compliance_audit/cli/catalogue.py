@@ -120,6 +120,14 @@ def catalogue_import(
     )
     for line in summary_lines(result, output):
         click.echo(line, err=True)
+    rows = load_catalogue(str(output), CatalogueLibrary.bundled()).rows
+    known = [f"{row.id}={row.counterpart}" for row in rows if row.counterpart]
+    click.echo(
+        f"其中 {len(known)} 行即已知事项，沿用其匹配条件、事件证据和用例（{'、'.join(known) or '无'}）；"
+        f"其余 {len(rows) - len(known)} 行的匹配条件由事项和要素分词得出"
+        f"（audit --explain {result.catalogue_id} 逐项列出）",
+        err=True,
+    )
 
 
 def _mode_text(row: dict[str, Any]) -> str:

@@ -47,12 +47,10 @@ _SECTOR_WORDS = (
     "人民调解员",
     "人民调解委员会",
     "司法鉴定人",
-    "司法鉴定机构",
     "法律援助",
     "法律顾问",
     "律师事务所",
     "公证员",
-    "公证机构",
     "社区矫正",
     "安置帮教",
     "法律职业资格",
@@ -111,6 +109,8 @@ _VARIANTS = (("做出", "作出"), ("帐", "账"), ("其它", "其他"))
 _SUBJECT_GENERIC = (
     _GENERIC_WORDS | _ACTION_WORDS | {mark for marks in EVENT_WORDING.values() for mark in marks}
 )
+# Words that place a row in no line of work on their own (人民调解组织 is about 人民调解).
+_DOMAIN_GENERIC = _words("组织 机构 平台 人员 中心 工作站 名单 名录 名册 指南")
 _PUNCTUATION = re.compile(r"[\s、，,;；:：。.·（）()《》<>“”\"'‘’\[\]【】〔〕/／\-—_]+")
 
 
@@ -130,14 +130,16 @@ def words(text: str) -> list[tuple[str, str]]:
 def phrases(text: str) -> list[str]:
     """The keyword phrases of an element's name: runs of whole words between separators and
     framing words, generic words trimmed from their ends while a noun is left; a short tail joined
-    to a longer head by 、 takes the head's first words (法治文化作品、产品 → 法治文化产品)."""
+    to a longer head by 、 and ending like it takes the head's first words (法治文化作品、产品 →
+    法治文化产品)."""
     found: list[str] = []
     for run in _runs(text, _FRAMING_WORDS):
         phrase = _trimmed(run, _GENERIC_WORDS)
         if phrase is None:
             continue
-        if len(run) == 1 and found and len(words(found[0])) > 1:
-            head = words(found[0])
+        head = words(found[0]) if found else []
+        if len(run) == 1 and len(head) > 1 and head[-1][0][-1] == phrase[-1]:
+            # 作品、产品: the tail is another kind of what the head ends with
             phrase = "".join(word for word, _ in head[:-1]) + phrase
         if phrase not in found:
             found.append(phrase)
@@ -185,11 +187,12 @@ def _has_noun(run: Sequence[tuple[str, str]]) -> bool:
 
 
 def event_of(level1: str, level2: str, level3: str | None) -> Event | None:
-    """The event a 事项 is worded as (表彰奖励, …的处罚, …的处理), if any."""
-    wording = "".join(part for part in (level1, level2, level3) if part)
-    for kind, marks in EVENT_WORDING.items():
-        if any(mark in wording for mark in marks):
-            return Event(kind, derived=True)
+    """The event a 事项 is worded as (表彰奖励, …的处罚, …的处理), if any; the most specific level
+    that names one decides (…的处理 under 行政处罚 is a 处理决定)."""
+    for wording in (level3, level2, level1):
+        for kind, marks in EVENT_WORDING.items():
+            if wording and any(mark in wording for mark in marks):
+                return Event(kind, derived=True)
     return None
 
 
@@ -214,36 +217,68 @@ class Derived:
     why: str
 
 
+def domain_words(level1: str, level2: str, level3: str | None) -> list[str]:
+    """The words that say which line of work a row is in: the words of its subject and of its
+    一级事项 (法律援助, 人民调解, 公证 …) without the generic ones (组织, 机构 …), the shortest
+    form of each (基层法律服务 for 基层法律服务所 too)."""
+    texts = [*subject_keywords(level1, level2, level3), *([] if _POWER_TYPES.match(level1) else [level1])]
+    found: list[str] = []
+    for text in texts:
+        for word, _ in words(text):
+            if len(word) >= 2 and word not in _SUBJECT_GENERIC and word not in _DOMAIN_GENERIC:
+                found.append(word)
+    return [
+        word for word in dict.fromkeys(found) if not any(other != word and other in word for other in found)
+    ]
+
+
 def derived_row_match(subject: Sequence[str], event: Event | None) -> Derived | None:
-    """Keywords for a row of its own: its subject; for an event, beside a word reporting one."""
+    """Keywords for a row of its own: a title with every word of one of its subject's phrases;
+    for an event, also a word reporting one."""
     if not subject:
         return None
-    if event is None:
-        return Derived(
-            MatchSpec(title=TitleMatch(any=tuple(subject))),
-            f"事项分词：标题含“{'”“'.join(subject)}”之一",
-        )
-    evidence = _EVENT_EVIDENCE[event.kind]
+    alternatives = [_content_words(phrase) for phrase in subject]
+    why = f"事项分词：标题{_described(alternatives)}"
+    regex = [_one_of(alternatives)]
+    if event is not None:
+        reported = _EVENT_EVIDENCE[event.kind]
+        regex.insert(0, _some(reported))
+        why += f"，且含“{'”“'.join(reported)}”之一（{event.label}）"
+    exclude = _excluded(event)
+    if exclude:
+        why += f"；标题含“{'”“'.join(exclude)}”的（表彰、处罚等决定）除外"
+    title = TitleMatch(any=_triggers(alternatives), regex=("".join(regex),), exclude=exclude)
+    return Derived(MatchSpec(title=title), why)
+
+
+def derived_element_match(name: str, domain: Sequence[str], event: Event | None = None) -> Derived:
+    """Keywords for an element that came without any: a title with every word of one of its
+    phrases, wherever they stand (表彰决定 in 关于表彰…的决定); beside a word of the row's domain
+    when the phrase names none; a part of a service guide is also met by a 指南 of the domain."""
+    cleaned = _BRACKETED.sub("", _NUMBERING.sub("", name)).strip() or name
+    alternatives = [_content_words(phrase) for phrase in phrases(name) or [cleaned]]
+    guide_part = any(part in word for words_ in alternatives for word in words_ for part in _GUIDE_PARTS)
+    if guide_part and [_GUIDE] not in alternatives:
+        alternatives.append([_GUIDE])
+    named = all(any(d in word for word in words_ for d in domain) for words_ in alternatives)
+    why = f"要素分词：标题{_described(alternatives)}"
+    regex = _one_of(alternatives)
+    if domain and not named:
+        regex = _some(domain) + regex
+        why += f"，且含“{'”“'.join(domain)}”之一"
+    exclude = _excluded(event)
+    if exclude:
+        why += f"；标题含“{'”“'.join(exclude)}”的（表彰、处罚等决定）除外"
     return Derived(
-        MatchSpec(title=TitleMatch(any=tuple(subject), regex=(_alternatives(evidence),))),
-        f"事项分词：标题含“{'”“'.join(subject)}”之一，且含“{'”“'.join(evidence)}”之一（{event.label}）",
+        MatchSpec(title=TitleMatch(any=_triggers(alternatives), regex=(regex,), exclude=exclude)), why
     )
 
 
-def derived_element_match(name: str, domain: Sequence[str]) -> Derived:
-    """Keywords for an element that came without any: its phrases; beside the row's domain when
-    they do not name it; a part of a service guide is also met by the domain's 指南."""
-    keywords = phrases(name) or [_BRACKETED.sub("", _NUMBERING.sub("", name)).strip() or name]
-    named = [keyword for keyword in keywords if any(word in keyword for word in domain)]
-    guide = any(part in keyword for keyword in keywords for part in _GUIDE_PARTS)
-    wanted = [*keywords, *([_GUIDE] if guide and _GUIDE not in keywords else [])]
-    shown = "”“".join(wanted)
-    if not domain or len(named) == len(keywords):
-        return Derived(MatchSpec(title=TitleMatch(any=tuple(wanted))), f"要素分词：标题含“{shown}”之一")
-    return Derived(
-        MatchSpec(title=TitleMatch(any=tuple(wanted), regex=(_alternatives(domain),))),
-        f"要素分词：标题含“{shown}”之一，且含“{'”“'.join(domain)}”之一",
-    )
+def _excluded(event: Event | None) -> tuple[str, ...]:
+    """An award or a penalty is not information a row about something else asks for."""
+    if event is not None:
+        return ()
+    return tuple(mark for kind in ("award", "penalty") for mark in EVENT_WORDING[kind])
 
 
 def event_evidence(event: Event, domain: Sequence[str]) -> Derived | None:
@@ -252,14 +287,43 @@ def event_evidence(event: Event, domain: Sequence[str]) -> Derived | None:
         return None
     reported = _EVENT_EVIDENCE[event.kind]
     return Derived(
-        MatchSpec(title=TitleMatch(any=tuple(domain), regex=(_alternatives(reported),))),
+        MatchSpec(title=TitleMatch(any=tuple(domain), regex=(_some(reported),))),
         f"标题含“{'”“'.join(domain)}”之一，且含“{'”“'.join(reported)}”之一",
     )
 
 
-def _alternatives(words_: Iterable[str]) -> str:
-    # titles are normalised before a regular expression sees them: so are the words
-    return "|".join(re.escape(normalise(word)) for word in words_)
+def _content_words(phrase: str) -> list[str]:
+    """The words of a phrase a title must hold (generic words left out, the phrase itself when
+    nothing else is left)."""
+    kept = [word for word, _ in words(phrase) if word not in _GENERIC_WORDS]
+    return kept or [phrase]
+
+
+def _triggers(alternatives: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(word for words_ in alternatives for word in words_))
+
+
+def _described(alternatives: Sequence[Sequence[str]]) -> str:
+    """标题含“表彰”和“决定” / 标题含“申请条件”，或含“指南”"""
+    shown = ["含“" + "”和“".join(words_) + "”" for words_ in alternatives]
+    return "，或".join(shown)
+
+
+def _one_of(alternatives: Sequence[Sequence[str]]) -> str:
+    """A title that holds every word of one of the alternatives (titles are normalised first)."""
+    return (
+        "^(?:"
+        + "|".join("".join(f"(?=.*{_escaped(word)})" for word in words_) for words_ in alternatives)
+        + ")"
+    )
+
+
+def _some(words_: Iterable[str]) -> str:
+    return f"^(?=.*(?:{'|'.join(_escaped(word) for word in words_)}))"
+
+
+def _escaped(word: str) -> str:
+    return re.escape(normalise(word))
 
 
 def name_key(text: str) -> str:

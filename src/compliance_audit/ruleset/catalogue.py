@@ -21,6 +21,7 @@ from compliance_audit.inventory.model import LEVEL_LABELS, Bureau
 from compliance_audit.matching.derive import (
     derived_element_match,
     derived_row_match,
+    domain_words,
     event_evidence,
     event_of,
     inherited_element,
@@ -445,15 +446,17 @@ def complete_matching(row: Row, known: Mapping[str, list[Row]], *, imported: boo
     if versions:
         return _inherit(row, versions)
     subject = subject_keywords(row.level1, row.level2, row.level3)
-    domain = subject_keywords(row.level1, row.level2, row.level3, with_line=True)
+    domain = domain_words(row.level1, row.level2, row.level3)
     elements = tuple(
         element if element.match is not None else replace(element, match=derived.match, origin=derived.why)
         for element in row.elements
-        for derived in (derived_element_match(element.name, domain),)
+        for derived in (derived_element_match(element.name, domain, row.event),)
     )
     origin = ""
     match = row.match
-    if match is None and (imported or not elements):
+    # an imported row is also recognised by its 事项, except an event's: an item about the event is
+    # evidence of it, the row's own items are its elements (the decision, the list)
+    if match is None and (not elements or (imported and row.event is None)):
         derived_row = derived_row_match(subject, row.event)
         if derived_row is not None:
             match, origin = derived_row.match, derived_row.why
@@ -468,7 +471,7 @@ def complete_matching(row: Row, known: Mapping[str, list[Row]], *, imported: boo
 def _inherit(row: Row, versions: list[Row]) -> Row:
     canonical = versions[0]
     known_elements = [element for version in versions for element in version.elements]
-    domain = subject_keywords(row.level1, row.level2, row.level3, with_line=True)
+    domain = domain_words(row.level1, row.level2, row.level3)
     elements = []
     for element in row.elements:
         if element.match is not None:
@@ -480,7 +483,7 @@ def _inherit(row: Row, versions: list[Row]) -> Row:
                 replace(element, match=same.match, origin=f"沿用 {canonical.requirement_id}“{same.name}”")
             )
         else:
-            derived = derived_element_match(element.name, domain)
+            derived = derived_element_match(element.name, domain, row.event or canonical.event)
             elements.append(replace(element, match=derived.match, origin=derived.why))
     match = row.match or next((version.match for version in versions if version.match), None)
     if match is None and not elements:
