@@ -21,8 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-
-import rjieba
+from typing import Any
 
 from compliance_audit.ruleset.model import Element, Event, MatchSpec, TitleMatch
 from compliance_audit.textnorm import normalise
@@ -115,7 +114,11 @@ _PUNCTUATION = re.compile(r"[\s、，,;；:：。.·（）()《》<>“”\"'‘
 
 
 @cache
-def _segmenter() -> rjieba.Jieba:
+def _segmenter() -> Any:
+    # imported when first needed: loading the dictionary takes a noticeable part of a second, and
+    # an audit with the bundled catalogues never segments
+    import rjieba
+
     segmenter = rjieba.Jieba()
     for word in _SECTOR_WORDS:
         segmenter.add_word(word, 100000, "n")

@@ -445,27 +445,31 @@ def complete_matching(row: Row, known: Mapping[str, list[Row]], *, imported: boo
     versions = known.get(row_key(row.level1, row.level2), [])
     if versions:
         return _inherit(row, versions)
-    subject = subject_keywords(row.level1, row.level2, row.level3)
-    domain = domain_words(row.level1, row.level2, row.level3)
-    elements = tuple(
-        element if element.match is not None else replace(element, match=derived.match, origin=derived.why)
-        for element in row.elements
-        for derived in (derived_element_match(element.name, domain, row.event),)
-    )
-    origin = ""
-    match = row.match
     # an imported row is also recognised by its 事项, except an event's: an item about the event is
     # evidence of it, the row's own items are its elements (the decision, the list)
-    if match is None and (not elements or (imported and row.event is None)):
-        derived_row = derived_row_match(subject, row.event)
+    wants_match = row.match is None and (not row.elements or (imported and row.event is None))
+    event = row.event
+    wants_evidence = event is not None and event.derived and event.evidence is None
+    if not (imported or wants_match or wants_evidence or any(e.match is None for e in row.elements)):
+        return row  # written by hand: nothing to derive
+    domain = domain_words(row.level1, row.level2, row.level3)
+    elements = []
+    for element in row.elements:
+        if element.match is None:
+            derived = derived_element_match(element.name, domain, event)
+            element = replace(element, match=derived.match, origin=derived.why)
+        elements.append(element)
+    origin = ""
+    match = row.match
+    if wants_match:
+        derived_row = derived_row_match(subject_keywords(row.level1, row.level2, row.level3), event)
         if derived_row is not None:
             match, origin = derived_row.match, derived_row.why
-    event = row.event
-    if event is not None and event.evidence is None and (evidence := event_evidence(event, domain)):
+    if event is not None and wants_evidence and (evidence := event_evidence(event, domain)):
         event = replace(event, evidence=evidence.match)
     if imported:
         origin = "没有对应的已知事项，匹配条件由事项与要素分词得出" + (f"；整体：{origin}" if origin else "")
-    return replace(row, elements=elements, match=match, event=event, match_origin=origin)
+    return replace(row, elements=tuple(elements), match=match, event=event, match_origin=origin)
 
 
 def _inherit(row: Row, versions: list[Row]) -> Row:
