@@ -78,7 +78,8 @@ def choose_catalogue(
     subject = library.field_of(bureau.sector) or ""
     candidates = [
         candidate
-        for candidate in [*_in_inventory(inventory), *(portal.found if portal else [])]
+        # a saved portal's items are its pages: the table is read from the page, not from a body
+        for candidate in (portal.found if portal else _in_inventory(inventory))
         if subject in candidate.title and not any(word in candidate.title for word in _NOT_THE_TABLE)
     ]
     candidates.sort(key=lambda candidate: candidate.published or date.min, reverse=True)
