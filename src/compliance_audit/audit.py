@@ -212,10 +212,8 @@ def run_audit(
             f"可用 --calendar 文件提供当年国务院办公厅公布的放假和调休日期",
         )
     coverage = catalogue.coverage_note if catalogue else None
-    if coverage:
-        notices.insert(
-            0, coverage + "。要完整覆盖，请用 catalogue import 导入本县公布的标准目录，再以 --catalogue 指定"
-        )
+    if catalogue is not None:
+        notices[:0] = catalogue.notices
     return Report(
         tool_version=__version__,
         as_of=as_of,

@@ -100,6 +100,10 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
                 "inferred": list(row.inferred),
                 "required": row.required,
                 "notes": row.notes or None,
+                "elements_illustrative": bool(row.elements) and row.elements[0].illustrative,
+                "event": {"kind": row.event.kind, "label": row.event.label} if row.event else None,
+                "counterpart": row.counterpart,
+                "match_origin": row.match_origin or None,
             }
             for row in catalogue.rows
         ],

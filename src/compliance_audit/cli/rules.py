@@ -13,7 +13,7 @@ from tabulate import tabulate
 from compliance_audit.cli.base import BadInput, Group, format_option, main, rules_option
 from compliance_audit.output import write_atomic
 from compliance_audit.rulesdoc import coverage_markdown, profile_data, rule_data
-from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory
+from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory, load_catalogue
 from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -82,16 +82,22 @@ def rules_validate(path: Path | None) -> None:
 
 @rules.command("test")
 @rules_option
+@click.option(
+    "--catalogue",
+    "catalogue_ref",
+    help="另测一个导入的目录：其中即已知事项的各行沿用已知事项的用例",
+)
 @click.option("-v", "--verbose", is_flag=True, help="列出每个用例")
-def rules_test(rules_dir: Path | None, verbose: bool) -> None:
+def rules_test(rules_dir: Path | None, catalogue_ref: str | None, verbose: bool) -> None:
     """运行规则与目录各项的自测用例。"""
     from compliance_audit.selftest import coverage_gaps, run_cases
 
     book = load_rulebook(rules_dir)
     library = CatalogueLibrary.bundled()
+    catalogue = load_catalogue(catalogue_ref, CatalogueLibrary.bundled()) if catalogue_ref else None
     with bundled_rules_directory() as bundled_rules, bundled_catalogues_directory() as bundled_catalogues:
         directories = [rules_dir or bundled_rules, bundled_catalogues]
-        results = run_cases(book, library, directories, WorkCalendar.bundled())
+        results = run_cases(book, library, directories, WorkCalendar.bundled(), catalogue)
     failed = [result for result in results if not result.passed]
     for result in results:
         if verbose or not result.passed:

@@ -28,6 +28,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if not applicability.applies:
         return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
     indexes = ctx.matched_items(rule)
+    waiting = ctx.matches.awaiting_event(rule)
+    if waiting:
+        return Outcome(RequirementResult(rule.id, rule.title, "not-evaluated", waiting))
     labels = tuple(ctx.items[index].label for index in indexes)
     findings: list[Finding] = []
     late: dict[int, Finding] = {}
@@ -54,14 +57,27 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     status = "satisfied"
     notes: list[str] = []
     if element_results:
+        # an example the catalogue lists with 等 is not owed: the row is met by its 事项
+        illustrative = {element.name for element in rule.elements if element.illustrative}
         missing = tuple(result.name for result in element_results if result.status == "missing")
+        owed = tuple(name for name in missing if name not in illustrative)
+        examples = tuple(name for name in missing if name in illustrative)
         undetermined = [result for result in element_results if result.status == "not-evaluated"]
-        if missing:
-            status = "partial"
+        if examples:
             findings.append(
                 ctx.finding(
-                    rule, "missing", f"“{rule.title}”缺少要素：{'、'.join(missing)}", elements=missing
+                    rule,
+                    "missing",
+                    f"“{rule.title}”未见目录以“等”列举的示例：{'、'.join(examples)}（未列全不属缺项）",
+                    elements=examples,
+                    severity="info",
+                    identity="examples",
                 )
+            )
+        if owed:
+            status = "partial"
+            findings.append(
+                ctx.finding(rule, "missing", f"“{rule.title}”缺少要素：{'、'.join(owed)}", elements=owed)
             )
         elif undetermined:
             status = "not-evaluated"

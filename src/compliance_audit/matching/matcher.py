@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from compliance_audit.inventory.model import Bureau, Item
-from compliance_audit.ruleset.model import MatchSpec, Rule
+from compliance_audit.ruleset.model import EVENT_PENDING_REASON, MatchSpec, Rule
 from compliance_audit.textnorm import normalise, normalise_label
 
 ELEMENT_TAG_SEPARATOR = "#"
@@ -29,10 +29,12 @@ ELEMENT_TAG_SEPARATOR = "#"
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A rule as a whole (element None) or one of its elements (index into rule.elements)."""
+    """A rule as a whole (element None) or one of its elements (index into rule.elements); or,
+    for a row owed only when an event happened, the evidence that it did (evidence True)."""
 
     rule: str
     element: int | None = None
+    evidence: bool = False
 
     @property
     def tag(self) -> str:
@@ -63,7 +65,18 @@ class MatchTable:
 
     def add(self, item_index: int, target: Target, evidence: Evidence) -> None:
         self.by_target.setdefault(target, []).append((item_index, evidence))
-        self.by_item.setdefault(item_index, []).append(target)
+        if not target.evidence:
+            # an item that only shows an event happened is not the row's publication: its
+            # deadline does not bind it
+            self.by_item.setdefault(item_index, []).append(target)
+
+    def awaiting_event(self, rule: Rule) -> str | None:
+        """Why a catalogue row owed only when its event happened is not judged: no item of it and
+        no item showing such an event. None when it is to be judged."""
+        event = rule.catalogue.event if rule.catalogue is not None else None
+        if event is None or self.item_indexes_of_rule(rule) or self.items_of(Target(rule.id, evidence=True)):
+            return None
+        return f"{event.label}事项：{EVENT_PENDING_REASON}（清单中未见此类决定的信息）"
 
     def items_of(self, target: Target) -> list[tuple[int, Evidence]]:
         return self.by_target.get(target, [])
@@ -123,6 +136,9 @@ class Matcher:
                     target = Target(rule.id, position)
                     self._tag_targets[target.tag] = target
                     self._add_spec(target, element.match)
+            event = rule.catalogue.event if rule.catalogue is not None else None
+            if event is not None and event.evidence is not None:
+                self._add_spec(Target(rule.id, evidence=True), event.evidence)
         self._automaton = ahocorasick.Automaton()
         for keyword, keyword_id in self._keywords.items():
             self._automaton.add_word(keyword, keyword_id)
@@ -160,7 +176,7 @@ class Matcher:
             self._by_kind.setdefault(kind, []).append(position)
         if compiled.topics:
             self._topic_specs.append(position)
-        if target.element is not None:
+        if target.element is not None and not target.evidence:
             self._element_specs.setdefault(target.rule, []).append(position)
 
     def keyword_hits(self, normalised_title: str) -> set[int]:
@@ -298,7 +314,7 @@ class Matcher:
     ) -> list[NearMiss]:
         """The items closest to matching the rule that did not, with the reason each was rejected."""
         matched = set(table.item_indexes_of_rule(rule))
-        specs = [spec for spec in self._specs if spec.target.rule == rule.id]
+        specs = [spec for spec in self._specs if spec.target.rule == rule.id and not spec.target.evidence]
         keywords = [self._keyword_text(k) for spec in specs for k in spec.any_ids | spec.all_ids]
         misses: list[NearMiss] = []
         for index, item in enumerate(items):

@@ -100,11 +100,37 @@ class MatchSpec:
 
 @dataclass(frozen=True)
 class Element:
-    """One part a requirement is made of: a separate item (match) or a passage of a body (any)."""
+    """One part a requirement is made of: a separate item (match) or a passage of a body (any).
+
+    An illustrative element is one of the examples a catalogue lists with 等 ("…普法讲师团信息等"):
+    the requirement is met without it. origin says where its match came from when it was not
+    written by hand (an imported table's row)."""
 
     name: str
     match: MatchSpec | None = None
     any: tuple[str, ...] = ()
+    illustrative: bool = False
+    origin: str = ""
+
+
+EVENT_KINDS = {"award": "表彰奖励", "penalty": "处罚、惩戒", "decision": "处理决定"}
+EVENT_PENDING_REASON = "仅在作出相关决定时公开；如本年度有此类决定，请核对是否已公开"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A catalogue row owed only when its event happened (an award, a penalty, a decision).
+
+    evidence: items that show such an event happened although they are not the row's own
+    publications (a news report of the award ceremony); the row's own matches count as well."""
+
+    kind: str  # a key of EVENT_KINDS
+    evidence: MatchSpec | None = None
+    derived: bool = False  # from the 事项's wording, not written in the catalogue
+
+    @property
+    def label(self) -> str:
+        return EVENT_KINDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -173,6 +199,8 @@ class CatalogueInfo:
     subject: str
     sources: tuple[str, ...]
     imported: bool = False  # from a county's own published table (catalogue import)
+    event: Event | None = None  # owed only when such an event happened
+    match_origin: str = ""  # where the row's matching comes from (imported rows: inherited or derived)
 
 
 @dataclass(frozen=True)
