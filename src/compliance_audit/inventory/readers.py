@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from compliance_audit.errors import InputError
-from compliance_audit.inventory.fields import FORMULA_TRIGGERS, ITEM_FIELDS, field_for_header
+from compliance_audit.inventory.fields import (
+    BUREAU_ROWS,
+    BUREAU_SHEET,
+    FORMULA_TRIGGERS,
+    ITEM_FIELDS,
+    LIST_SEPARATORS,
+    field_for_header,
+)
+from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_text, read_bounded
 
@@ -132,10 +140,51 @@ def read_xlsx(path: Path) -> RawInventory:
     try:
         inventory = _from_rows(rows, path, prefix)
         records = list(inventory.records)
+        if BUREAU_SHEET in workbook.sheetnames:
+            inventory.bureau = _bureau_sheet(workbook[BUREAU_SHEET], path)
     finally:
         workbook.close()
     inventory.records = iter(records)
     return inventory
+
+
+def _bureau_sheet(sheet: Any, path: Path) -> dict[str, Any]:
+    """The bureau facts of a workbook's 公开主体 sheet: one fact per row, the label in the first
+    cell and the value in the second; facts left empty are simply not given."""
+    keys = dict(BUREAU_ROWS)
+    levels = {label: level for level, label in LEVEL_LABELS.items()}
+    data: dict[str, Any] = {}
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(value).strip() for value in row[:2]]
+        if len(cells) < 2 or cells[0] not in keys or not cells[1]:
+            continue
+        key, value = keys[cells[0]], cells[1]
+        if key == "level":
+            data[key] = levels.get(value, value)
+        elif key == "functions":
+            data[key] = _listed(value)
+        elif key == "columns":
+            data[key] = [_column(pair, path, number) for pair in _listed(value)]
+        else:
+            data[key] = value
+    return data
+
+
+def _listed(text: str) -> list[str]:
+    return [part.strip() for part in re.split(f"[{LIST_SEPARATORS}]", text) if part.strip()]
+
+
+def _column(pair: str, path: Path, row: int) -> dict[str, str]:
+    name, separator, kind = pair.partition("=")
+    if not separator:
+        raise InputError(
+            f"栏目“{pair}”缺少类型",
+            file=path,
+            location=f"工作表“{BUREAU_SHEET}”第 {row} 行",
+            field="bureau.columns",
+            expected="栏目名=类型，如 工作动态=news",
+        )
+    return {"name": name.strip(), "kind": kind.strip()}
 
 
 READERS: dict[str, Callable[[Path], RawInventory]] = {
