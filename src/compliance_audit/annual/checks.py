@@ -27,9 +27,9 @@ from compliance_audit.annual.layout import (
     CARRIED_IN,
     CARRIED_OUT,
     CHANGE,
+    COUNT,
     NEW,
     NEW_FORMAT_YEAR,
-    T3_APPLICANTS,
     T3_COLUMNS,
     T4_COLUMNS,
     T4_GROUPS,
@@ -40,6 +40,7 @@ from compliance_audit.annual.layout import (
 from compliance_audit.annual.model import Cell, Report
 from compliance_audit.findings import CheckResult, Finding, ItemRef, Outcome, fingerprint
 from compliance_audit.inventory.model import Item
+from compliance_audit.personal_info import mask_text
 from compliance_audit.ruleset.model import Rule
 
 TARGET_PARAM: dict[str, object] = {
@@ -82,6 +83,7 @@ class AnnualContext:
         message: str,
         element: str,
         *,
+        elements: tuple[str, ...] = (),
         severity: str | None = None,
         due: date | None = None,
     ) -> Finding:
@@ -90,13 +92,14 @@ class AnnualContext:
             rule=rule.id,
             kind=kind,
             severity=severity or rule.severity,
-            message=message,
+            message=mask_text(message),  # titles quoted from the inventory may carry personal numbers
             refs=rule.refs,
             item=ItemRef.of(self.item) if self.item is not None else None,
             due=due,
             fix=rule.fix,
             element=element,
             subject="" if self.item is not None else self.subject,
+            elements=elements,
         )
 
 
@@ -156,17 +159,22 @@ def sections(rule: Rule, ctx: AnnualContext) -> Outcome:
         else:
             unheaded.append((element.name, keywords))
     flat = "".join(text.split())
-    findings: list[Finding] = []
-    for name, keywords in unheaded:
-        if headings or not any(keyword in flat for keyword in keywords):
-            findings.append(ctx.finding(rule, "missing", f"未见“{name}”部分", name))
+    missing = [
+        Part(name, f"“{name}”")
+        for name, keywords in unheaded
+        if headings or not any(keyword in flat for keyword in keywords)
+    ]
+    misplaced = []
     furthest = (-1, "")
     for position, name in headings:
         if position < furthest[0]:
-            message = f"“{name}”排在“{furthest[1]}”之前（格式规定的顺序为一至六）"
-            findings.append(ctx.finding(rule, "format", message, f"顺序：{name}"))
+            misplaced.append(Part(name, f"“{name}”排在“{furthest[1]}”之前"))
         else:
             furthest = (position, name)
+    findings = [
+        *_one(rule, ctx, "missing", "未见这些部分", missing, "六个部分", separator="、"),
+        *_one(rule, ctx, "format", "各部分的顺序与格式（一至六）不符", misplaced, "六个部分/顺序"),
+    ]
     return judged(rule, findings, len(rule.elements))
 
 
@@ -178,19 +186,20 @@ def t3_balance(rule: Rule, ctx: AnnualContext) -> Outcome:
     if lacking:
         return not_evaluated(rule, lacking)
     t3 = report.table3
-    findings = []
+    parts = []
     for position, column in enumerate(T3_COLUMNS):
         new, carried_in, total, carried_out = (
             t3[key][position].number for key in (NEW, CARRIED_IN, TOTAL, CARRIED_OUT)
         )
         if new + carried_in != total + carried_out:
-            message = (
-                f"表三“{column}”列：一、本年新收 {number(new)} + 二、上年结转 {number(carried_in)} = "
+            text = (
+                f"“{column}”列一、本年新收 {number(new)} + 二、上年结转 {number(carried_in)} = "
                 f"{number(new + carried_in)}，而三（七）总计 {number(total)} + 四、结转下年度 "
                 f"{number(carried_out)} = {number(total + carried_out)}"
             )
-            findings.append(ctx.finding(rule, "inconsistent", message, f"表三/勾稽/{column}"))
-    return judged(rule, findings, len(T3_COLUMNS))
+            parts.append(Part(column, text))
+    head = "表三的勾稽关系（第一项加第二项之和等于第三项加第四项之和）不成立"
+    return judged(rule, _one(rule, ctx, "inconsistent", head, parts, "表三/勾稽"), len(T3_COLUMNS))
 
 
 def t3_results(rule: Rule, ctx: AnnualContext) -> Outcome:
@@ -200,17 +209,15 @@ def t3_results(rule: Rule, ctx: AnnualContext) -> Outcome:
     lacking = _t3_lacking(report, (*keys, TOTAL))
     if lacking:
         return not_evaluated(rule, lacking)
-    findings = []
+    parts = []
     for position, column in enumerate(T3_COLUMNS):
         results = sum((report.table3[key][position].number for key in keys), Decimal(0))
         total = report.table3[TOTAL][position].number
         if results != total:
-            message = (
-                f"表三“{column}”列：办理结果（一）至（六）各项之和为 {number(results)}，"
-                f"（七）总计填为 {number(total)}"
-            )
-            findings.append(ctx.finding(rule, "inconsistent", message, f"表三/办理结果/{column}"))
-    return judged(rule, findings, len(T3_COLUMNS))
+            text = f"“{column}”列各项之和为 {number(results)}，（七）总计填为 {number(total)}"
+            parts.append(Part(column, text))
+    head = "表三办理结果（一）至（六）之和不等于（七）总计"
+    return judged(rule, _one(rule, ctx, "inconsistent", head, parts, "表三/办理结果"), len(T3_COLUMNS))
 
 
 def t3_row_totals(rule: Rule, ctx: AnnualContext) -> Outcome:
@@ -219,14 +226,13 @@ def t3_row_totals(rule: Rule, ctx: AnnualContext) -> Outcome:
     report = ctx.report
     if not report.table3:
         return not_evaluated(rule, "未能读到表三")
-    findings = []
-    for key in report.layout.t3_keys():
-        cells = report.table3.get(key)
-        if cells is None:
-            continue
-        label = report.layout.t3_label(key)
-        findings.extend(_row_total(rule, ctx, f"表三“{label}”", f"表三/合计/{key}", cells, T3_APPLICANTS))
-    return judged(rule, findings, len(report.table3))
+    parts = [
+        part
+        for key in report.layout.t3_keys()
+        if key in report.table3
+        for part in _row_total(f"“{report.layout.t3_label(key)}”", report.table3[key])
+    ]
+    return judged(rule, _totals(rule, ctx, "表三", "自然人与五类法人或其他组织", parts), len(report.table3))
 
 
 # ------------------------------------------------------------------------------------------ 表四
@@ -235,12 +241,14 @@ def t4_totals(rule: Rule, ctx: AnnualContext) -> Outcome:
     cells = ctx.report.table4
     if cells is None:
         return not_evaluated(rule, "未能读到表四的数据行")
-    findings = []
     width = len(T4_COLUMNS)
-    for position, group in enumerate(T4_GROUPS):
-        part = cells[position * width : (position + 1) * width]
-        findings.extend(_row_total(rule, ctx, f"表四“{group}”", f"表四/{group}", part, T4_COLUMNS[:-1]))
-    return judged(rule, findings, len(T4_GROUPS))
+    parts = [
+        part
+        for position, group in enumerate(T4_GROUPS)
+        for part in _row_total(f"“{group}”", cells[position * width : (position + 1) * width])
+    ]
+    names = "结果维持、结果纠正、其他结果、尚未审结"
+    return judged(rule, _totals(rule, ctx, "表四", names, parts), len(T4_GROUPS))
 
 
 # ------------------------------------------------------------------------------------------ values
@@ -248,41 +256,38 @@ def values(rule: Rule, ctx: AnnualContext) -> Outcome:
     """Counts are non-negative whole numbers (表三, 表四, 表二's counts); 本年增/减 may be negative;
     amounts are non-negative, and 表二's fee amount is in 万元 as the format prints it."""
     report = ctx.report
-    findings: list[Finding] = []
-    checked = 0
-    for key, cells in report.table3.items():
+    cells: list[tuple[str, Cell, str]] = []  # (where, cell, kind of value)
+    for key, row in report.table3.items():
         label = report.layout.t3_label(key)
-        for column, cell in zip(T3_COLUMNS, cells, strict=True):
-            checked += 1
-            findings.extend(_count(rule, ctx, f"表三“{label}”“{column}”", f"表三/{key}/{column}", cell))
+        cells.extend(
+            (f"表三“{label}”“{column}”", cell, COUNT) for column, cell in zip(T3_COLUMNS, row, strict=True)
+        )
     for position, cell in enumerate(report.table4 or ()):
         group, column = T4_GROUPS[position // len(T4_COLUMNS)], T4_COLUMNS[position % len(T4_COLUMNS)]
-        checked += 1
-        findings.extend(_count(rule, ctx, f"表四“{group}”“{column}”", f"表四/{group}/{column}", cell))
+        cells.append((f"表四“{group}”“{column}”", cell, COUNT))
     known = t2_columns()
-    units_said: set[str] = set()
+    units: list[Part] = []
     for entry in report.table2:
-        checked += 1
         spec = known.get(entry.column)
-        where = f"表二“{entry.row}”“{entry.column}”"
-        element = f"表二/{entry.row}/{entry.column}"
-        value = entry.cell.value
-        if spec is None or spec.kind not in (AMOUNT, CHANGE):
-            findings.extend(_count(rule, ctx, where, element, entry.cell))
-        elif spec.kind == CHANGE:
-            if value is not None and value != value.to_integral_value():
-                findings.append(_bad(rule, ctx, where, element, entry.cell, "应为整数"))
-        elif value is not None and value < 0:
-            findings.append(_bad(rule, ctx, where, element, entry.cell, "金额不能为负数"))
-        if spec is not None and spec.unit and entry.column not in units_said:
-            header = unicodedata.normalize("NFKC", entry.header)
-            if "元" in header and spec.unit not in header:
-                units_said.add(entry.column)
-                message = f"表二“{entry.column}”的表头写作“{entry.header}”，格式规定单位为{spec.unit}"
-                findings.append(ctx.finding(rule, "format", message, f"表二/单位/{entry.column}"))
-    if not checked:
+        cells.append((f"表二“{entry.row}”“{entry.column}”", entry.cell, spec.kind if spec else COUNT))
+        header = unicodedata.normalize("NFKC", entry.header)
+        wrong_unit = spec is not None and spec.unit and "元" in header and spec.unit not in header
+        if spec is not None and wrong_unit and all(part.name != entry.column for part in units):
+            units.append(
+                Part(entry.column, f"“{entry.column}”的表头写作“{entry.header}”，格式规定单位为{spec.unit}")
+            )
+    if not cells:
         return not_evaluated(rule, "未能读到表二、表三、表四中的任何数据")
-    return judged(rule, findings, checked)
+    bad = [
+        Part(where, f"{where}填为“{cell.raw}”（{cell.where}），{why}")
+        for where, cell, kind in cells
+        for why in _wrong(cell, kind)
+    ]
+    findings = [
+        *_one(rule, ctx, "format", "表格中有不符合格式的数值", bad, "数值"),
+        *_one(rule, ctx, "format", "金额单位与格式不符", units, "表二/单位"),
+    ]
+    return judged(rule, findings, len(cells))
 
 
 def template(rule: Rule, ctx: AnnualContext) -> Outcome:
@@ -319,17 +324,14 @@ def carryover(rule: Rule, ctx: AnnualContext) -> Outcome:
         return not_evaluated(rule, "未能读到本年报告表三“二、上年结转政府信息公开申请数量”")
     if CARRIED_OUT not in previous.table3:
         return not_evaluated(rule, f"未能读到 {previous.year} 年度报告表三“四、结转下年度继续办理”")
-    findings = []
+    parts = []
     for position, column in enumerate(T3_COLUMNS):
         now = report.table3[CARRIED_IN][position].number
         before = previous.table3[CARRIED_OUT][position].number
         if now != before:
-            message = (
-                f"表三“{column}”列：本年“二、上年结转”为 {number(now)}，{previous.year} 年度报告"
-                f"“四、结转下年度继续办理”为 {number(before)}"
-            )
-            findings.append(ctx.finding(rule, "inconsistent", message, f"结转/{column}"))
-    return judged(rule, findings, len(T3_COLUMNS))
+            parts.append(Part(column, f"“{column}”列本年为 {number(now)}，上年报告为 {number(before)}"))
+    head = f"表三“二、上年结转”与 {previous.year} 年度报告“四、结转下年度继续办理”不一致"
+    return judged(rule, _one(rule, ctx, "inconsistent", head, parts, "结转"), len(T3_COLUMNS))
 
 
 _NORMATIVE_ROWS = ("行政规范性文件", "规范性文件")
@@ -414,33 +416,73 @@ def _t3_lacking(report: Report, keys: Iterable[str]) -> str:
     return "表三未能读到：" + "、".join(lacking)
 
 
-def _row_total(
-    rule: Rule, ctx: AnnualContext, where: str, element: str, cells: Sequence[Cell], names: Sequence[str]
+@dataclass(frozen=True)
+class Part:
+    """One place a gap shows (a column, a row, a cell): listed in the finding's elements."""
+
+    name: str
+    text: str
+    blank: bool = False  # a 总计 left blank rather than miscounted
+
+
+def _one(
+    rule: Rule,
+    ctx: AnnualContext,
+    kind: str,
+    head: str,
+    parts: Sequence[Part],
+    element: str,
+    *,
+    separator: str = "；",
+    severity: str | None = None,
 ) -> list[Finding]:
+    """One finding for a gap, however many places it shows in: the places are its elements."""
+    if not parts:
+        return []
+    message = f"{head}：{separator.join(part.text for part in parts)}"
+    names = tuple(part.name for part in parts)
+    return [ctx.finding(rule, kind, message, element, elements=names, severity=severity)]
+
+
+def _row_total(where: str, cells: Sequence[Cell]) -> list[Part]:
     parts = sum((cell.number for cell in cells[:-1]), Decimal(0))
     total = cells[-1]
     if total.value is None and parts > 0:
-        message = f"{where}的“总计”栏空白，而{'、'.join(names)}合计 {number(parts)}"
-        return [ctx.finding(rule, "inconsistent", message, element, severity="warning")]
+        return [Part(where, f"{where}合计 {number(parts)}，“总计”栏空白", blank=True)]
     if total.number != parts:
-        message = f"{where}：{'、'.join(names)}合计 {number(parts)}，“总计”填为 {number(total.number)}"
-        return [ctx.finding(rule, "inconsistent", message, element)]
+        return [Part(where, f"{where}合计 {number(parts)}，“总计”填为 {number(total.number)}")]
     return []
 
 
-def _count(rule: Rule, ctx: AnnualContext, where: str, element: str, cell: Cell) -> list[Finding]:
+def _totals(rule: Rule, ctx: AnnualContext, table: str, names: str, parts: list[Part]) -> list[Finding]:
+    """Miscounted totals are an error; totals left blank beside non-zero parts a warning (the total
+    was left out, not necessarily miscounted)."""
+    wrong = [part for part in parts if not part.blank]
+    blank = [part for part in parts if part.blank]
+    return [
+        *_one(rule, ctx, "inconsistent", f"{table}的“总计”不等于{names}之和", wrong, f"{table}/总计"),
+        *_one(
+            rule,
+            ctx,
+            "inconsistent",
+            f"{table}的“总计”栏空白",
+            blank,
+            f"{table}/总计空白",
+            severity="warning",
+        ),
+    ]
+
+
+def _wrong(cell: Cell, kind: str) -> list[str]:
+    """Why a value does not fit its kind of column, if it does not."""
     value = cell.value
     if value is None:
         return []
-    if value < 0:
-        return [_bad(rule, ctx, where, element, cell, "数量不能为负数")]
-    if value != value.to_integral_value():
-        return [_bad(rule, ctx, where, element, cell, "数量应为整数")]
+    if kind != CHANGE and value < 0:
+        return ["不能为负数"]
+    if kind != AMOUNT and value != value.to_integral_value():
+        return ["应为整数"]
     return []
-
-
-def _bad(rule: Rule, ctx: AnnualContext, where: str, element: str, cell: Cell, why: str) -> Finding:
-    return ctx.finding(rule, "format", f"{where}填为“{cell.raw}”（{cell.where}），{why}", element)
 
 
 def _titles(items: Sequence[Item]) -> str:

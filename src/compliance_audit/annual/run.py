@@ -94,6 +94,10 @@ def check_report_files(
         bureau=Bureau(name="、".join(names) or "（报告未写明机关）", level=options.level),
         inventory="、".join(report.source for report in reports),
         items=len(reports),
+        # a report is checked against its format, whatever functions its organ holds
+        profile=None,
+        profile_source="unknown",
+        functions=(),
         rulesets=[
             RulesetStamp(ruleset.id, ruleset.version, ruleset.sha256)
             for ruleset in book.rulesets

@@ -79,6 +79,8 @@ def report_check(
     level: str | None,
     region: str | None,
     sector: str | None,
+    profile: str | None,
+    functions: tuple[str, ...],
 ) -> None:
     """检查年度报告（.docx、保存的 .html 网页、.pdf、.txt）：六个部分、表二表三表四的数字与勾稽关系、
     与上年报告的结转、与清单中规范性文件的件数、是否按期公布。"""
@@ -90,7 +92,7 @@ def report_check(
     from compliance_audit.waivers import load_waivers
 
     book = load_rulebook(rules_dir)
-    overrides = BureauOverrides(bureau_name, level, region, sector)
+    overrides = BureauOverrides(bureau_name, level, region, sector, profile, functions)
     loaded = load_inventory(inventory, overrides) if inventory is not None else None
     options = ReportOptions(year, bureau_name, level or "county", published)
     result = check_report_files(
@@ -156,6 +158,8 @@ def selfassess(
     level: str | None,
     region: str | None,
     sector: str | None,
+    profile: str | None,
+    functions: tuple[str, ...],
 ) -> None:
     """写出年度政府信息公开工作自查报告（.docx 公文格式，或 .md、.html）：自查范围和方法、总体情况、
     按类别列出的问题及依据和整改建议、年度报告检查、整改计划表，以及按清单起草的年报表二（草稿）。"""
@@ -174,7 +178,7 @@ def selfassess(
     render = renderer_for(output)
     day = as_of or date.today()
     book = load_rulebook(rules_dir)
-    overrides = BureauOverrides(bureau_name, level, region, sector)
+    overrides = BureauOverrides(bureau_name, level, region, sector, profile, functions)
     loaded = load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
     library = CatalogueLibrary.bundled()
     catalogue = load_catalogue(catalogue_ref, library) if catalogue_ref else library.select(loaded.bureau)
