@@ -46,7 +46,9 @@ def report() -> None:
     help="上一年度的年度报告（核对上年结转），可重复",
 )
 @click.option(
-    "--inventory", type=click.Path(path_type=Path), help="本机关的已公开信息清单（比对表二的规范性文件件数）"
+    "--inventory",
+    type=click.Path(path_type=Path),
+    help="本机关的已公开信息清单或保存的网站目录（比对表二的规范性文件件数）",
 )
 @click.option(
     "--published",
@@ -85,6 +87,7 @@ def report_check(
     """检查年度报告（.docx、保存的 .html 网页、.pdf、.txt）：六个部分、表二表三表四的数字与勾稽关系、
     与上年报告的结转、与清单中规范性文件的件数、是否按期公布。"""
     from compliance_audit.annual.run import ReportOptions, check_report_files
+    from compliance_audit.harvest import load_mirror
     from compliance_audit.inventory import BureauOverrides, load_inventory
     from compliance_audit.output import refuse_overwrite, write_atomic
     from compliance_audit.report import RENDERERS
@@ -93,7 +96,11 @@ def report_check(
 
     book = load_rulebook(rules_dir)
     overrides = BureauOverrides(bureau_name, level, region, sector, profile, functions)
-    loaded = load_inventory(inventory, overrides) if inventory is not None else None
+    loaded = None
+    if inventory is not None:
+        loaded = (
+            load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
+        )
     options = ReportOptions(year, bureau_name, level or "county", published)
     result = check_report_files(
         reports,
