@@ -75,6 +75,7 @@ class AnnualContext:
     item: Item | None = None  # the inventory item the report is, in an audit
     previous: Report | None = None
     documents: Sequence[Item] | None = None  # the inventory's 规范性文件; None without an inventory
+    documents_absent: str = "未提供清单（--inventory），无从比对"  # why documents is None
 
     def finding(
         self,
@@ -346,7 +347,7 @@ def documents(rule: Rule, ctx: AnnualContext) -> Outcome:
     (it may not list older documents); a figure below it is reported. Both for a person to confirm."""
     report = ctx.report
     if ctx.documents is None:
-        return not_evaluated(rule, "未提供清单（--inventory），无从比对")
+        return not_evaluated(rule, ctx.documents_absent)
     issued = report.t2_value(_NORMATIVE_ROWS, _ISSUED_COLUMNS)
     in_force = report.t2_value(_NORMATIVE_ROWS, ("现行有效件数",))
     if issued is None and in_force is None:

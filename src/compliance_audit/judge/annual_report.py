@@ -43,13 +43,15 @@ def runner(name: str) -> Callable[[Rule, Context], Outcome]:
         except InputError as error:
             return not_evaluated(rule, f"“{newest.title}”：{error.message}")
         previous = _previous(reports, report.year)
+        documents, absent = _documents(rule, ctx)
         annual = AnnualContext(
             report=report,
             identity=newest.identity,
             subject=newest.title,
             item=newest,
             previous=previous,
-            documents=_documents(rule, ctx),
+            documents=documents,
+            documents_absent=absent,
         )
         return check.run(rule, annual)
 
@@ -76,11 +78,14 @@ def _previous(reports: list[Item], year: int) -> Report | None:
     return None
 
 
-def _documents(rule: Rule, ctx: Context) -> list[Item] | None:
+def _documents(rule: Rule, ctx: Context) -> tuple[list[Item] | None, str]:
+    """The inventory's 规范性文件, or why there are none to compare with (e.g. a bureau without the
+    function of making them)."""
     documents = rule.params.get("documents")
     if documents is None or documents not in ctx.rules:
-        return None
+        return None, "规则未指明哪些信息是规范性文件"
     documents_rule = ctx.rules[documents]
-    if not ctx.applies(documents_rule).applies:
-        return None
-    return [ctx.items[index] for index in ctx.matched_items(documents_rule)]
+    applicability = ctx.applies(documents_rule)
+    if not applicability.applies:
+        return None, f"“{documents_rule.title}”对本机关不适用，无从比对：{applicability.reason}"
+    return [ctx.items[index] for index in ctx.matched_items(documents_rule)], ""
