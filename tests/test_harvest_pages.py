@@ -33,7 +33,7 @@ class Expected:
     warnings: tuple[str, ...] = ()
 
 
-ALWAYS = frozenset({"title", "published", "url"})
+ALWAYS = frozenset({"title", "published", "url", "mirror_file"})
 
 PAGES: dict[str, Expected] = {
     # Anhui platform, table with label and value in two cells, block repeated for phones.
@@ -234,6 +234,7 @@ def test_page_harvests_every_field(records: dict[str, PageRecord], relative: str
         "validity": item.validity,
         "valid_until": item.valid_until,
         "url": item.url,
+        "mirror_file": item.mirror_file,
         "summary": item.summary,
         "tags": item.tags,
         "body": item.body,
@@ -249,6 +250,7 @@ def test_page_harvests_every_field(records: dict[str, PageRecord], relative: str
         "validity": expected.validity,
         "valid_until": None,
         "url": expected.url,
+        "mirror_file": relative,
         "summary": "",
         "tags": (),
         "body": "",

@@ -10,11 +10,12 @@ from typing import Any
 import click
 
 from compliance_audit.cli.base import as_of_option, bureau_options, format_option, main, rules_option
+from compliance_audit.cli.harvest import crawl_options, source_path
 from compliance_audit.errors import InputError
 
 
 @main.command()
-@click.argument("inventory", type=click.Path(path_type=Path))
+@click.argument("source", metavar="INVENTORY|MIRROR_DIR|URL")
 @as_of_option
 @format_option("table", "json", "markdown")
 @click.option(
@@ -37,8 +38,9 @@ from compliance_audit.errors import InputError
 @click.option(
     "--explain", "explain_rule", metavar="RULE", help="说明该规则匹配了哪些信息、为何其他信息未匹配"
 )
+@crawl_options
 def audit(
-    inventory: Path,
+    source: str,
     as_of: date | None,
     output_format: str,
     output: Path | None,
@@ -52,8 +54,9 @@ def audit(
     region: str | None,
     sector: str | None,
     explain_rule: str | None,
+    **crawl: Any,
 ) -> None:
-    """审计一个公开主体的已公开信息清单。"""
+    """审计一个公开主体的已公开信息清单（也可以是保存的网站目录，或栏目网址：即时抓取整理）。"""
     from compliance_audit.audit import plan_audit, run_audit
     from compliance_audit.findings import SEVERITY_RANK
     from compliance_audit.harvest import load_mirror
@@ -66,6 +69,7 @@ def audit(
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
 
+    inventory = source_path(source, crawl)
     day = as_of or date.today()
     book = load_rulebook(rules_dir)
     overrides = BureauOverrides(bureau_name, level, region, sector)

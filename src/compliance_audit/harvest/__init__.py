@@ -9,6 +9,7 @@ directly, so a superior department can point the audit at a saved site.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from compliance_audit.harvest.bureau import (
     require_name,
 )
 from compliance_audit.harvest.columns import guess_kind
+from compliance_audit.harvest.crawl.mirror import read_pages
 from compliance_audit.harvest.html import read_html
 from compliance_audit.harvest.pages import PageFile, PageSkipped, Skip, count_files, read_page, walk
 from compliance_audit.harvest.record import PageRecord, build_record, mirror_url
@@ -39,6 +41,7 @@ __all__ = [
     "Skip",
     "build_bureau",
     "check_mirror",
+    "classify_page",
     "count_files",
     "harvest",
     "load_mirror",
@@ -70,6 +73,8 @@ class Harvest:
         check_mirror(mirror)
         self.mirror = mirror
         self.base_url = base_url
+        # A crawled mirror says where each page was fetched and in which charset the server sent it.
+        self.fetched = read_pages(mirror)
         self.summary = HarvestSummary()
         self.fields: set[str] = set()
         self.columns: dict[str, None] = {}  # an ordered set
@@ -85,15 +90,13 @@ class Harvest:
 
     def _record(self, file: PageFile, mirror_name: str) -> PageRecord:
         self.summary.files += 1
-        try:
-            page = read_page(file)
-        except PageSkipped as skipped:
-            return PageRecord(None, skip=skipped.reason, detail=skipped.detail)
-        self.summary.pages += 1
-        data = read_text(page.text) if page.kind == "text" else read_html(page.text)
-        record = build_record(data, file.relative, mirror_url(file.relative, mirror_name, self.base_url))
-        if record.item is not None:
-            record.warnings[:0] = page.warnings
+        fetched = self.fetched.get(file.relative)
+        if fetched is not None:
+            record = read_record(file, fetched.url, fetched.charset, fetched=True)
+        else:
+            record = read_record(file, mirror_url(file.relative, mirror_name, self.base_url), None, fetched=False)
+        if record.skip not in _NOT_PAGES:
+            self.summary.pages += 1
         return self._unless_seen(record)
 
     def _unless_seen(self, record: PageRecord) -> PageRecord:
@@ -119,6 +122,33 @@ class Harvest:
         self.fields.update(record.present)
         if record.item.column:
             self.columns.setdefault(record.item.column, None)
+
+
+# Files the reader never got to read as a page.
+_NOT_PAGES = frozenset(
+    {Skip.ATTACHMENT, Skip.RESOURCE, Skip.NOT_A_PAGE, Skip.SYMLINK, Skip.UNREADABLE, Skip.TOO_LARGE, Skip.BINARY,
+     Skip.UNDECODABLE}
+)  # fmt: skip
+
+
+def read_record(file: PageFile, url: str, header_charset: str | None, *, fetched: bool) -> PageRecord:
+    """One file of a mirror as an item, or why it is not one: the one page reader, for saved and
+    crawled pages alike."""
+    try:
+        page = read_page(file, header_charset)
+    except PageSkipped as skipped:
+        return PageRecord(None, skip=skipped.reason, detail=skipped.detail)
+    data = read_text(page.text) if page.kind == "text" else read_html(page.text)
+    record = build_record(data, file.relative, url, fetched=fetched)
+    if record.item is not None:
+        record.warnings[:0] = page.warnings
+    return record
+
+
+def classify_page(mirror: Path, relative: str, url: str, header_charset: str | None) -> bool:
+    """Is this page of the mirror an item? (The crawler's progress count.)"""
+    file = PageFile(os.path.join(mirror, *relative.split("/")), relative)
+    return read_record(file, url, header_charset, fetched=True).item is not None
 
 
 def harvest(

@@ -105,8 +105,9 @@ def suffix_of(name: str) -> str:
     return os.path.splitext(name.split("?", 1)[0])[1].lower()
 
 
-def read_page(file: PageFile) -> PageText:
-    """The page's text, or PageSkipped saying why it is not a page that can be read."""
+def read_page(file: PageFile, header_charset: str | None = None) -> PageText:
+    """The page's text, or PageSkipped saying why it is not a page that can be read. A crawled page
+    comes with the charset its server sent, which wins over the page's own declaration."""
     suffix = suffix_of(os.path.basename(file.path))
     if suffix in ATTACHMENT_SUFFIXES:
         raise PageSkipped(Skip.ATTACHMENT, suffix)
@@ -125,7 +126,8 @@ def read_page(file: PageFile) -> PageText:
     binary = _binary_kind(raw)
     if binary:
         raise PageSkipped(Skip.BINARY, binary)
-    text, encoding, warnings = decode(raw, declared_charset(raw) if kind == "html" else None)
+    declared = header_charset or (declared_charset(raw) if kind == "html" else None)
+    text, encoding, warnings = decode(raw, declared)
     return PageText(text, kind, encoding, warnings)
 
 

@@ -86,9 +86,10 @@ class _Values:
         self.warnings.append(f"{FIELD_LABELS[name]}“{_shorten(value)}”无法识别，已留空")
 
 
-def build_record(page: PageData, relative: str, url: str) -> PageRecord:
+def build_record(page: PageData, relative: str, url: str, *, fetched: bool = False) -> PageRecord:
     """The page's item, or why it is not one: a list page, a page with neither a metadata block nor
-    a title and date, or an article whose title or publication date cannot be read."""
+    a title and date, or an article whose title or publication date cannot be read. url is where the
+    page was fetched (fetched=True: a crawl) or where a saved copy most likely came from."""
     block = Block.of(pairs_in_lines(page.lines, next_line_values=page.values_on_next_line))
     has_block = block.is_block()
     if not has_block and _LIST_NAME.match(relative.rsplit("/", 1)[-1]):
@@ -110,8 +111,9 @@ def build_record(page: PageData, relative: str, url: str) -> PageRecord:
         return PageRecord(None, skip=Skip.NO_DATE, detail=f"“{_shorten(shown)}”" if shown else "")
     if page.truncated:
         values.warnings.append("页面没有结尾（</html>），可能下载不完整；已按能读到的元数据收录")
-    item = _item(block, page, values, title, published, url)
-    values.present.update(("title", "published", "url"))
+    item = _item(block, page, values, title, published, url if fetched else _url(page, url))
+    item.mirror_file = relative
+    values.present.update(("title", "published", "url", "mirror_file"))
     for key in ("publisher", "column"):
         if getattr(item, key):
             values.present.add(key)
@@ -134,7 +136,7 @@ def _item(block: Block, page: PageData, values: _Values, title: str, published: 
         doc_no=values.text.get("doc_no", ""),
         validity=_validity(block.best.get("validity"), values),
         valid_until=_date(block.best.get("valid_until"), "valid_until", values),
-        url=_url(page, url),
+        url=url,
         summary=values.text.get("summary", ""),
     )
 

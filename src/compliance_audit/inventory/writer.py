@@ -63,6 +63,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "validity": ("规范性文件填写 " + "、".join(VALIDITY_VALUES) + " 之一；其他信息留空", "有效"),
     "valid_until": ("规范性文件的有效期截止日", "2026-01-24"),
     "url": ("信息页面的网址", "https://www.example.gov.cn/art/2021/1/25/art_1_1.html"),
+    "mirror_file": ("由 harvest 从网站镜像整理时填写：页面在镜像目录中的路径；手工填写时留空", ""),
     "summary": ("一两句话说明内容", "规定行政执法事前、事中、事后公示的内容、时限和责任"),
     "tags": ("本机关认定该条信息满足的要求编号，多个用顿号分隔；可不填", ""),
     "body": ("全文；可不填，填写后可检查是否泄露个人信息", ""),
@@ -300,7 +301,7 @@ def _yaml_template(bureau: Bureau) -> str:
     lines.append("日期写作 2021-02-01、2021/2/1 或 2021年2月1日；不用的字段可以不写。")
     if not bureau.name:
         lines.append("bureau.name（公开主体名称）必填。")
-    example = {"items": [{name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body")}]}
+    example = {"items": [{name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body", "mirror_file")}]}
     example_lines = ["示例：", *dump_yaml(example).splitlines()]
     return (
         _comment(lines)
