@@ -63,7 +63,9 @@ class PortalServer:
         self._thread.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=10)
@@ -104,7 +106,7 @@ class PortalServer:
 
 def _handler(server: PortalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802  (the name http.server calls)
+        def do_GET(self) -> None:
             reply = server.answer(self.path, self.headers.get("Host", ""), self.headers.get("User-Agent", ""))
             time.sleep(server.latency + reply.delay)
             try:
@@ -117,7 +119,7 @@ def _handler(server: PortalServer) -> type[BaseHTTPRequestHandler]:
             except OSError:
                 pass  # the crawler gave up waiting (a timeout test)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler

@@ -48,14 +48,18 @@ def _routes(other: str) -> dict[str, object]:
         return lambda server: Reply(*args, **kwargs)  # type: ignore[arg-type]
 
     return {
-        "/robots.txt": reply(200, b"User-agent: *\nDisallow: /xxgk/internal/\n", {"Content-Type": "text/plain"}),
+        "/robots.txt": reply(
+            200, b"User-agent: *\nDisallow: /xxgk/internal/\n", {"Content-Type": "text/plain"}
+        ),
         "/xxgk/old/1004.html": reply(301, b"", {"Location": "/xxgk/202303/t20230301_1004.html"}),
         "/xxgk/broken.html": reply(500, b"<html><body>500</body></html>", {"Content-Type": "text/html"}),
         "/xxgk/slow.html": reply(200, b"<html>slow</html>", {"Content-Type": "text/html"}, delay=2.5),
         "/xxgk/loop/a.html": reply(302, b"", {"Location": "/xxgk/loop/b.html"}),
         "/xxgk/loop/b.html": reply(302, b"", {"Location": "/xxgk/loop/a.html"}),
         "/xxgk/away.html": reply(302, b"", {"Location": f"{other}/landing.html"}),
-        "/xxgk/internal/secret.html": reply(200, b"<html><h1>secret</h1></html>", {"Content-Type": "text/html"}),
+        "/xxgk/internal/secret.html": reply(
+            200, b"<html><h1>secret</h1></html>", {"Content-Type": "text/html"}
+        ),
         "/xxgk/list.jsp?page=4": reply(200, LIST_PAGE_4, {"Content-Type": "text/html; charset=utf-8"}),
     }
 
@@ -108,20 +112,26 @@ def test_every_article_is_fetched_once_through_all_three_kinds_of_pagination(
     assert site.requests["/robots.txt"] == 1
 
 
-def test_nothing_leaves_the_site_and_robots_txt_is_obeyed(crawled: tuple[PortalServer, PortalServer, Path]) -> None:
+def test_nothing_leaves_the_site_and_robots_txt_is_obeyed(
+    crawled: tuple[PortalServer, PortalServer, Path],
+) -> None:
     site, other, mirror = crawled
     assert other.total() == 0  # neither its link nor the redirect to it was followed
     assert set(site.hosts) == {f"127.0.0.1:{site.port}"}  # the localhost alias is another site
     assert "/xxgk/internal/secret.html" not in site.requests
     assert "/other/outside.html" not in site.requests  # same site, outside the section
     assert not any(path.endswith(".xls") for path in site.requests)  # attachments are only recorded
-    assert site.user_agents == {"compliance-audit/" + _version() + " (government information disclosure audit; obeys robots.txt)"}
+    assert site.user_agents == {
+        "compliance-audit/" + _version() + " (government information disclosure audit; obeys robots.txt)"
+    }
     files = {entry["file"] for entry in read_log(mirror) if entry["kind"] == "page"}
     assert all(file.startswith(f"127.0.0.1_{site.port}/xxgk/") for file in files)
 
 
-def test_the_summary_reports_skips_errors_robots_and_dead_links(crawled: tuple[PortalServer, PortalServer, Path]) -> None:
-    site, other, mirror = crawled
+def test_the_summary_reports_skips_errors_robots_and_dead_links(
+    crawled: tuple[PortalServer, PortalServer, Path],
+) -> None:
+    site, _, mirror = crawled
     from compliance_audit.harvest.crawl.summary import summarise
 
     base = site.url
@@ -144,7 +154,9 @@ def test_a_crawl_gives_the_same_inventory_as_the_same_site_saved_to_a_folder(
     live = harvest(mirror)
     saved = harvest(PORTAL, base_url=site.url)
     assert live.summary.items == saved.summary.items == len(ARTICLES)
-    assert [_without_mirror_file(item) for item in live.items] == [_without_mirror_file(item) for item in saved.items]
+    assert [_without_mirror_file(item) for item in live.items] == [
+        _without_mirror_file(item) for item in saved.items
+    ]
     assert live.fields == saved.fields
     assert {item.mirror_file for item in live.items} == {f"127.0.0.1_{site.port}{path}" for path in ARTICLES}
     assert {item.url for item in live.items} == {site.url + path for path in ARTICLES}
@@ -179,7 +191,14 @@ def test_a_temporary_mirror_is_removed_and_a_foreign_folder_is_refused(tmp_path:
             "--timeout", "1",
         )  # fmt: skip
         refused = run_cli(
-            "harvest", site.url + START, "-o", tmp_path / "b.yaml", "--mirror", foreign, "--bureau-name", BUREAU
+            "harvest",
+            site.url + START,
+            "-o",
+            tmp_path / "b.yaml",
+            "--mirror",
+            foreign,
+            "--bureau-name",
+            BUREAU,
         )
     assert result.exit_code == 0, result.stderr
     assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("compliance-audit-mirror-*")) == before
@@ -197,7 +216,13 @@ def test_limits_on_pages_and_depth(tmp_path: Path) -> None:
         shallow = crawl(tmp_path / "depth", _config(site, max_depth=0))
     # Depth 0: the start page and the list pages its pager leads to (pagination does not count),
     # none of the articles they link to.
-    assert set(site.requests) == {"/robots.txt", START, "/xxgk/index_1.html", "/xxgk/index_2.html", "/xxgk/list.jsp?page=4"}
+    assert set(site.requests) == {
+        "/robots.txt",
+        START,
+        "/xxgk/index_1.html",
+        "/xxgk/index_2.html",
+        "/xxgk/list.jsp?page=4",
+    }
     assert shallow.summary.pages == 4
     assert shallow.summary.skipped["depth"] == 12
 
@@ -218,7 +243,9 @@ def test_interrupt_and_rerun_continues_where_it_stopped(tmp_path: Path) -> None:
         first.send_signal(signal.SIGINT)
         _, first_err = first.communicate(timeout=60)
         fetched_first, written_first = dict(site.requests), output.exists()
-        second = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+        )
     assert first.returncode == 130, first_err
     assert f"再次运行同一命令并加 --mirror {mirror} 即从中断处继续" in first_err
     assert not written_first
@@ -245,7 +272,9 @@ def test_a_finished_mirror_is_crawled_afresh_and_pages_gone_from_the_site_leave_
 
 
 def test_a_site_whose_robots_txt_disallows_everything_gives_no_inventory(tmp_path: Path) -> None:
-    with PortalServer(PORTAL, routes={"/robots.txt": lambda s: Reply(200, b"User-agent: *\nDisallow: /\n")}) as site:
+    with PortalServer(
+        PORTAL, routes={"/robots.txt": lambda s: Reply(200, b"User-agent: *\nDisallow: /\n")}
+    ) as site:
         result = run_cli(
             "harvest", site.url + START, "-o", tmp_path / "清单.yaml", "--bureau-name", BUREAU, "--delay", "0"
         )
@@ -259,18 +288,28 @@ def test_bad_crawl_options_are_bad_input(tmp_path: Path) -> None:
     bad_url = run_cli("harvest", "http://", "-o", tmp_path / "a.yaml", "--bureau-name", BUREAU)
     assert bad_url.exit_code == 2 and "网址“http://”无法识别" in bad_url.stderr
     bad_pattern = run_cli(
-        "harvest", "http://127.0.0.1:9/xxgk/", "-o", tmp_path / "a.yaml", "--bureau-name", BUREAU, "--allow", "(["
+        "harvest",
+        "http://127.0.0.1:9/xxgk/",
+        "-o",
+        tmp_path / "a.yaml",
+        "--bureau-name",
+        BUREAU,
+        "--allow",
+        "([",
     )
     assert bad_pattern.exit_code == 2 and "--allow 的正则表达式“([”有误" in bad_pattern.stderr
-    mirror_for_folder = run_cli("harvest", PORTAL, "-o", tmp_path / "a.yaml", "--bureau-name", BUREAU, "--mirror", tmp_path)
+    mirror_for_folder = run_cli(
+        "harvest", PORTAL, "-o", tmp_path / "a.yaml", "--bureau-name", BUREAU, "--mirror", tmp_path
+    )
     assert mirror_for_folder.exit_code == 2 and "--mirror 只用于抓取网址" in mirror_for_folder.stderr
 
 
 def test_audit_url_harvests_on_the_fly(tmp_path: Path) -> None:
     with portal() as (site, _):
         result = run_cli(
-            "audit", site.url + START, "--bureau-name", BUREAU, "--sector", "justice", "--as-of", "2023-06-30",
-            "--format", "json", "--delay", "0", "--timeout", "1", "--mirror", tmp_path / "mirror",
+            "audit", site.url + START, "--bureau-name", BUREAU, "--sector", "justice",
+            "--as-of", "2023-06-30", "--format", "json", "--delay", "0", "--timeout", "1",
+            "--mirror", tmp_path / "mirror",
         )  # fmt: skip
     assert result.exit_code in (0, 1), result.stderr
     report = json.loads(result.stdout)

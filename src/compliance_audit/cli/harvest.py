@@ -7,7 +7,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,7 +39,11 @@ def crawl_options(function: F) -> F:
                 help="栏目目录之外也要抓取的网址（正则表达式，可重复），如 jcms 的 /art/ 文章页",
             ),
             click.option(
-                "--max-pages", type=int, default=defaults.DEFAULT_MAX_PAGES, show_default=True, help="最多抓取页面数"
+                "--max-pages",
+                type=int,
+                default=defaults.DEFAULT_MAX_PAGES,
+                show_default=True,
+                help="最多抓取页面数",
             ),
             click.option(
                 "--max-depth",
@@ -63,7 +67,11 @@ def crawl_options(function: F) -> F:
                 help="同一网站两次请求之间至少间隔的秒数（按服务器响应自动放慢）",
             ),
             click.option(
-                "--timeout", type=float, default=defaults.DEFAULT_TIMEOUT, show_default=True, help="单个页面的超时秒数"
+                "--timeout",
+                type=float,
+                default=defaults.DEFAULT_TIMEOUT,
+                show_default=True,
+                help="单个页面的超时秒数",
             ),
             click.option("--attachments", is_flag=True, help="同时下载附件（默认只记录附件链接）"),
         )
@@ -122,7 +130,9 @@ def source_path(source: str, crawl: dict[str, Any]) -> Path:
     if is_url(source):
         return click.get_current_context().with_resource(crawled(source, options))
     if options["mirror"] is not None:
-        raise InputError("--mirror 只用于抓取网址", field="--mirror", expected="网址（http:// 或 https:// 开头）")
+        raise InputError(
+            "--mirror 只用于抓取网址", field="--mirror", expected="网址（http:// 或 https:// 开头）"
+        )
     return Path(source)
 
 
@@ -142,6 +152,9 @@ def source_path(source: str, crawl: dict[str, Any]) -> Path:
 @click.option("--column-kind", "column_kinds", multiple=True, metavar="栏目=类型", help="栏目类型，可重复")
 @click.option("--base-url", help="页面没有 canonical 链接时，镜像路径前加的网址（默认取镜像中的主机名目录）")
 @crawl_options
+@click.option(
+    "--no-body", is_flag=True, help="不保留正文（默认保留每篇正文的前 64 KiB，供个人信息和内容要素检查）"
+)
 @click.option("-v", "--verbose", is_flag=True, help="列出每个跳过的文件及原因、每条警告")
 def harvest_command(
     source: str,
@@ -153,6 +166,7 @@ def harvest_command(
     sector: str | None,
     column_kinds: tuple[str, ...],
     base_url: str | None,
+    no_body: bool,
     verbose: bool,
     **crawl: Any,
 ) -> None:
@@ -168,7 +182,8 @@ def harvest_command(
     harvesting.require_name(facts, overrides, bureau_file)
     kinds = harvesting.parse_column_kinds(column_kinds)
     mirror_dir = source_path(source, crawl)
-    _harvest(mirror_dir, output, bureau_file, facts, overrides, kinds, None if is_url(source) else base_url, verbose)
+    base = None if is_url(source) else base_url
+    _harvest(mirror_dir, output, bureau_file, facts, overrides, kinds, base, not no_body, verbose)
 
 
 def _harvest(
@@ -179,26 +194,32 @@ def _harvest(
     overrides: BureauOverrides,
     kinds: dict[str, str],
     base_url: str | None,
+    body: bool,
     verbose: bool,
 ) -> None:
     from compliance_audit import harvest as harvesting
     from compliance_audit.inventory.writer import write_inventory
 
     harvesting.check_mirror(mirror_dir)
-    if sys.stderr.isatty():
-        total = harvesting.count_files(mirror_dir)
-        with click.progressbar(length=total, label="读取页面", file=sys.stderr) as bar:
-            result = harvesting.harvest(
-                mirror_dir, base_url=base_url, column_kinds=kinds, on_page=lambda *_: bar.update(1)
+    with ExitStack() as stack:
+        on_page = None
+        if sys.stderr.isatty():
+            total = harvesting.count_files(mirror_dir)
+            bar = stack.enter_context(click.progressbar(length=total, label="读取页面", file=sys.stderr))
+            on_page = lambda *_: bar.update(1)  # noqa: E731
+        result = stack.enter_context(
+            harvesting.harvest_to_spool(
+                mirror_dir, base_url=base_url, column_kinds=kinds, on_page=on_page, body=body
             )
-    else:
-        result = harvesting.harvest(mirror_dir, base_url=base_url, column_kinds=kinds)
-    harvesting.require_items(result, mirror_dir)
-    source = bureau_file or "命令行"
-    bureau = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
-    if bureau_file is not None:
-        refuse_overwrite(output, bureau_file)
-    written = write_inventory(output, bureau, result.items, result.fields)
+        )
+        if on_page is not None:
+            bar.render_finish()
+        harvesting.require_items(result, mirror_dir)
+        source = bureau_file or "命令行"
+        bureau = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
+        if bureau_file is not None:
+            refuse_overwrite(output, bureau_file)
+        written = write_inventory(output, bureau, result.items, result.fields)
     for note in result.notes if verbose else ():
         click.echo(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}", err=True)
     for line in result.summary.lines(result.fields):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,21 +170,40 @@ COLONS = ":：﹕"
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 
-def _label_pattern(label: str) -> str:
-    parts = []
-    for char in label:
-        traditional = _TRADITIONAL.get(char)
-        parts.append((f"[{char}{traditional}]" if traditional else re.escape(char)) + _PINYIN)
-    pattern = " *".join(parts)
-    # A two-character label (名称, 来源, 日期) is only a label at the start of a phrase, so that
-    # "单位名称：" or "会议时间：" in body text is not read as one.
-    return f"(?<![{_CJK}]){pattern}" if len(label) <= 2 else pattern
-
-
 def _alternation() -> str:
-    ordered = sorted(LABELS, key=len, reverse=True)  # longest first: 成文日期 before 日期
-    first = "".join(sorted({c for label in ordered for c in label[0] + _TRADITIONAL.get(label[0], "")}))
-    return f"(?=[{first}])(?:{'|'.join(_label_pattern(label) for label in ordered)})"
+    """Every label as one regular expression, written as a trie (发布(?:机构|日期|…)) so that a
+    position is rejected after a character or two rather than after trying each label in turn.
+    Longer labels are tried first (成文日期 before 日期); a label of two characters only counts at
+    the start of a phrase, so that "单位名称：" or "会议时间：" in body text is not read as one."""
+    long_labels = [label for label in LABELS if len(label) > 2]
+    short_labels = [label for label in LABELS if len(label) <= 2]
+    first = "".join(sorted({c for label in LABELS for c in label[0] + _TRADITIONAL.get(label[0], "")}))
+    return f"(?=[{first}])(?:{_trie(long_labels)}|(?<![{_CJK}]){_trie(short_labels)})"
+
+
+def _trie(labels: list[str]) -> str:
+    tree: dict[str, Any] = {}
+    for label in labels:
+        node = tree
+        for char in label:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    options = []
+    for char in sorted(key for key in node if key):  # continuations first: the longest label wins
+        traditional = _TRADITIONAL.get(char)
+        head = (f"[{char}{traditional}]" if traditional else re.escape(char)) + _PINYIN
+        rest = node[char]
+        following = [key for key in rest if key]
+        if not following:
+            options.append(head)
+        else:
+            tail = f" *{_branches(rest)}"
+            options.append(head + (f"(?:{tail})?" if "" in rest else tail))
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
 _ALTERNATION = _alternation()
@@ -197,8 +218,7 @@ MAX_METADATA_LINE = 600
 MAX_NEXT_LINE_VALUE = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     label: str  # canonical (simplified, no spaces) label
     value: str
     next_line: bool = False  # the value was the whole line after the label, not beside it
@@ -212,10 +232,29 @@ class Pair:
         return LABELS[self.label].rank
 
 
+def has_label(line: str) -> bool:
+    return _LABEL_RE.search(line) is not None
+
+
+@lru_cache(maxsize=4096)
 def canonical_label(text: str) -> str:
     """索 引 號(hào) → 索引号"""
     text = _PINYIN_RE.sub("", text)
     return "".join(_SIMPLIFIED.get(char, char) for char in text if char not in " \t")
+
+
+_LABEL_EDGES = " \t\r\n\u3000\xa0:：﹕•·*●◆■▪>|-"
+_LABEL_FORMS = frozenset(
+    form for label in LABELS for form in (label, "".join(_TRADITIONAL.get(char, char) for char in label))
+)
+
+
+def is_label(text: str) -> bool:
+    """Is text nothing but a label? The quick form of label_only, for every short text of a page."""
+    key = text.strip(_LABEL_EDGES)
+    if key in _LABEL_FORMS or (len(key) < 20 and "".join(key.split()) in _LABEL_FORMS):
+        return True
+    return ("(" in text or "（" in text) and label_only(text.strip()) is not None
 
 
 def label_only(text: str) -> str | None:
@@ -228,7 +267,8 @@ def label_only(text: str) -> str | None:
 
 def clean_value(text: str) -> str:
     """A value without the separators around it (and the second colon of "索引号：：")."""
-    return _SPACES.sub(" ", text.strip(_EDGE_JUNK).lstrip(COLONS + " "))
+    text = text.strip(_EDGE_JUNK).lstrip(COLONS + " ")
+    return _SPACES.sub(" ", text) if "  " in text else text
 
 
 def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> list[Pair]:
@@ -257,6 +297,9 @@ def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> l
     return pairs
 
 
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
 @dataclass
 class Block:
     """The best pair for each field, choosing by label rank and then by first appearance (a block
@@ -264,15 +307,20 @@ class Block:
 
     best: dict[str, Pair]
     body_date: Pair | None  # the date line under the title, kept to compare with 发布日期
+    dates: frozenset[str]  # the different values labelled as a publication date (a list has many)
 
     @classmethod
     def of(cls, pairs: Iterable[Pair]) -> Block:
         best: dict[str, Pair] = {}
         body_date: Pair | None = None
+        dates: set[str] = set()
         for pair in pairs:
             field = pair.field
             if not field:
                 continue
+            day = _DAY.search(pair.value) if field == "published" else None
+            if day is not None:
+                dates.add("-".join(str(int(number)) for number in day.groups()))
             if field == "published" and pair.rank >= BODY_DATE_RANK and body_date is None and pair.value:
                 body_date = pair
             current = best.get(field)
@@ -282,7 +330,7 @@ class Block:
                 or (not current.value and pair.rank == current.rank)
             ):
                 best[field] = pair
-        return cls(best, body_date)
+        return cls(best, body_date, frozenset(dates))
 
     def value(self, field: str) -> str:
         pair = self.best.get(field)

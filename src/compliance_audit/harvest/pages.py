@@ -171,7 +171,7 @@ _MAGIC = (
     (b"7z\xbc\xaf", "7z 压缩包"),
     (b"\x1f\x8b", "gzip 压缩内容"),
 )
-_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+_CONTROL_BYTES = bytes(byte for byte in range(0x20) if byte not in b"\t\n\r\f\x1b")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -184,7 +184,7 @@ def _binary_kind(raw: bytes) -> str | None:
     head = raw[:8192]
     if b"\x00" in head:
         return "含空字节"
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return "含大量控制字符" if controls * 20 > len(head) else None
 
 

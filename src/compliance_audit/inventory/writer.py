@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from openpyxl import Workbook
@@ -38,7 +38,7 @@ from compliance_audit.inventory.fields import (
     VALIDITY_VALUES,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Item
-from compliance_audit.output import write_atomic
+from compliance_audit.output import atomic_output, write_atomic
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
 REQUIRED_FIELDS = ("title", "published")
@@ -83,7 +83,7 @@ def output_format(path: Path) -> str:
     return kind
 
 
-def columns_for(fields: Collection[str] | None, items: Sequence[Item]) -> list[str]:
+def columns_for(fields: Collection[str] | None, items: Iterable[Item]) -> list[str]:
     """The fields to write, in the canonical order: the given ones (a harvest knows which fields the
     portal's catalogue carries), else every field some item fills in; title and published always."""
     if fields is None:
@@ -92,19 +92,25 @@ def columns_for(fields: Collection[str] | None, items: Sequence[Item]) -> list[s
 
 
 def write_inventory(
-    path: Path, bureau: Bureau, items: Sequence[Item], fields: Collection[str] | None = None
+    path: Path, bureau: Bureau, items: Collection[Item], fields: Collection[str] | None = None
 ) -> list[Path]:
-    """Write the inventory; return the files written (for CSV and XLSX also the bureau sidecar)."""
+    """Write the inventory; return the files written (for CSV and XLSX also the bureau sidecar).
+    Items are streamed to the file one by one (a harvest of many thousand pages hands them over
+    from a spool), so memory does not grow with their number."""
     kind = output_format(path)
     columns = columns_for(fields, items)
     if kind == "yaml":
-        document = {"bureau": bureau_mapping(bureau), "items": [_yaml_item(item, columns) for item in items]}
-        write_atomic(path, dump_yaml(document))
+        with atomic_output(path) as stream:
+            stream.write(dump_yaml({"bureau": bureau_mapping(bureau)}).encode("utf-8"))
+            stream.write(b"items:\n" if items else b"items: []\n")
+            for item in items:
+                stream.write(dump_yaml([_yaml_item(item, columns)]).encode("utf-8"))
         return [path]
-    if kind == "csv":
-        write_atomic(path, _csv_text(columns, items))
-    else:
-        write_atomic(path, _xlsx_bytes(columns, items, template=False))
+    with atomic_output(path) as stream:
+        if kind == "csv":
+            _write_csv(stream, columns, items)
+        else:
+            _write_xlsx(stream, columns, items, template=False)
     sidecar = sidecar_path(path)
     write_atomic(sidecar, dump_yaml({"bureau": bureau_mapping(bureau)}))
     return [path, sidecar]
@@ -117,10 +123,11 @@ def write_template(path: Path, bureau: Bureau) -> list[Path]:
     if kind == "yaml":
         write_atomic(path, _yaml_template(bureau))
         return [path]
-    if kind == "csv":
-        write_atomic(path, _csv_text(columns, []))
-    else:
-        write_atomic(path, _xlsx_bytes(columns, [], template=True))
+    with atomic_output(path) as stream:
+        if kind == "csv":
+            _write_csv(stream, columns, [])
+        else:
+            _write_xlsx(stream, columns, [], template=True)
     sidecar = sidecar_path(path)
     write_atomic(sidecar, _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)}))
     return [path, sidecar]
@@ -171,16 +178,18 @@ def _yaml_item(item: Item, columns: Sequence[str]) -> dict[str, Any]:
     return {name: list(item.tags) if name == "tags" else _text(item, name) for name in columns}
 
 
-def _csv_text(columns: Sequence[str], items: Sequence[Item]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def _write_csv(stream: BinaryIO, columns: Sequence[str], items: Iterable[Item]) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([FIELD_LABELS[name] for name in columns])
     for item in items:
         writer.writerow([neutralise_formula(_text(item, name)) for name in columns])
-    return "\ufeff" + buffer.getvalue()
+    text.flush()
+    text.detach()  # the stream belongs to the caller
 
 
-def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], *, template: bool) -> bytes:
+def _write_xlsx(stream: BinaryIO, columns: Sequence[str], items: Collection[Item], *, template: bool) -> None:
     # Write-only mode streams rows, so a harvest of many thousand pages stays small in memory.
     workbook = Workbook(write_only=True)
     sheet: Worksheet = workbook.create_sheet(SHEET_TITLE)
@@ -195,9 +204,7 @@ def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], *, template: bool
     for item in items:
         sheet.append([_xlsx_cell(sheet, item, name) for name in columns])
     _help_sheet(workbook.create_sheet(HELP_SHEET_TITLE), columns)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(stream)
 
 
 def _prepare_sheet(sheet: Worksheet, columns: Sequence[str], rows: int) -> None:
@@ -301,7 +308,11 @@ def _yaml_template(bureau: Bureau) -> str:
     lines.append("日期写作 2021-02-01、2021/2/1 或 2021年2月1日；不用的字段可以不写。")
     if not bureau.name:
         lines.append("bureau.name（公开主体名称）必填。")
-    example = {"items": [{name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body", "mirror_file")}]}
+    example = {
+        "items": [
+            {name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body", "mirror_file")}
+        ]
+    }
     example_lines = ["示例：", *dump_yaml(example).splitlines()]
     return (
         _comment(lines)

@@ -138,7 +138,9 @@ def _remove_earlier_pages(mirror: Path) -> None:
 def crawl(mirror: Path, config: CrawlConfig) -> CrawlOutcome:
     """Crawl into mirror (resuming an interrupted crawl of the same address) and wait for it."""
     resumed = prepare_mirror(mirror, config)
-    (crawl_dir(mirror) / CONFIG_NAME).write_text(json.dumps(asdict(config), ensure_ascii=False), encoding="utf-8")
+    (crawl_dir(mirror) / CONFIG_NAME).write_text(
+        json.dumps(asdict(config), ensure_ascii=False), encoding="utf-8"
+    )
     (crawl_dir(mirror) / STATE_NAME).unlink(missing_ok=True)
     command = [sys.executable, "-m", "compliance_audit.harvest.crawl", str(mirror)]
     # A session of its own: Ctrl-C reaches this process only, which passes exactly one SIGINT on

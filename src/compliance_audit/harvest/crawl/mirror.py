@@ -75,7 +75,11 @@ def read_pages(mirror: Path) -> dict[str, PageEntry]:
     """For each page file of a crawled mirror, where it was fetched (the latest fetch wins)."""
     pages: dict[str, PageEntry] = {}
     for entry in read_log(mirror):
-        if entry.get("kind") == "page" and isinstance(entry.get("file"), str) and isinstance(entry.get("url"), str):
+        if (
+            entry.get("kind") == "page"
+            and isinstance(entry.get("file"), str)
+            and isinstance(entry.get("url"), str)
+        ):
             charset = entry.get("charset")
             pages[entry["file"]] = PageEntry(entry["url"], charset if isinstance(charset, str) else None)
     return pages

@@ -29,7 +29,9 @@ _PAGE_QUERY = re.compile(
     r"|startrecord|offset)=\d+(?:&|$)",
     re.IGNORECASE,
 )
-_PAGE_TEXTS = frozenset({"下一页", "上一页", "下页", "上页", "尾页", "末页", "最后一页", ">", ">>", "<", "<<"})
+_PAGE_TEXTS = frozenset(
+    {"下一页", "上一页", "下页", "上页", "尾页", "末页", "最后一页", ">", ">>", "<", "<<"}
+)
 # TRS list pages write their pager with createPageHTML(pages, current, "index", "html") or, in
 # later templates, createPageHTML('page_div', pages, current, 'index', 'html', records).
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]{1,200})\)")
@@ -150,7 +152,9 @@ def script_pages(base: str, html: str, limit: int) -> list[str]:
 
 def record_links(html: str) -> list[str]:
     """The links inside Hanweb jcms <record><![CDATA[…]]></record> list data."""
-    return [href.group(1) for record in _JCMS_RECORD.finditer(html) for href in _HREF.finditer(record.group(1))]
+    return [
+        href.group(1) for record in _JCMS_RECORD.finditer(html) for href in _HREF.finditer(record.group(1))
+    ]
 
 
 def _split(url: str) -> SplitResult | None:

@@ -233,10 +233,14 @@ class PortalSpider(Spider):
         hops = int(response.meta.get("hops", 0))
         links: list[tuple[str, str, bool]] = []  # (href, link text, known to be a list page)
         for anchor in response.xpath("//a[@href] | //area[@href]"):
-            links.append((anchor.attrib["href"], anchor.xpath("normalize-space(string())").get() or "", False))
+            links.append(
+                (anchor.attrib["href"], anchor.xpath("normalize-space(string())").get() or "", False)
+            )
         links.extend((src, "", False) for src in response.xpath("//iframe/@src | //frame/@src").getall())
         links.extend((href, "", False) for href in record_links(response.text))
-        links.extend((url, "", True) for url in script_pages(response.url, response.text, self.config.max_pages))
+        links.extend(
+            (url, "", True) for url in script_pages(response.url, response.text, self.config.max_pages)
+        )
         seen: set[str] = set()
         for href, text, listing in links:
             url = absolute(base, href)
@@ -280,19 +284,22 @@ class PortalSpider(Spider):
     def failed(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         referer = str(request.meta.get("referer", ""))
-        message = str(failure.value)
-        if failure.check(IgnoreRequest):
+        error = failure.value
+        message = str(error)
+        if isinstance(error, IgnoreRequest):
             if message == ROBOTS_MESSAGE:
                 self._note("robots", request.url, referer=referer)
                 return
             reason = {OFFSITE_MESSAGE: "offsite-redirect", LOOP_MESSAGE: "redirect-loop"}.get(message)
             if reason is None:
                 reason = "redirects" if "redirections" in message else "other"
-        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
+        elif isinstance(error, DownloadTimeoutError | TimeoutError | TCPTimedOutError):
             reason = "timeout"
-        elif failure.check(DownloadConnectionRefusedError, CannotResolveHostError, ConnectError, DNSLookupError):
+        elif isinstance(
+            error, DownloadConnectionRefusedError | CannotResolveHostError | ConnectError | DNSLookupError
+        ):
             reason = "connect"
-        elif failure.check(DownloadCancelledError, CancelledError):
+        elif isinstance(error, DownloadCancelledError | CancelledError):
             reason = "too-large"
         else:
             reason = "other"
@@ -362,4 +369,3 @@ def run(mirror: Path) -> None:
     process = CrawlerProcess(scrapy_settings(config, mirror))
     process.crawl(PortalSpider, config=config, mirror=mirror)
     process.start()
-

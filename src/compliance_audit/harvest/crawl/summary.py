@@ -54,13 +54,17 @@ class CrawlSummary:
             examples = "、".join(self.robots[:_EXAMPLES]) + ("等" if len(self.robots) > _EXAMPLES else "")
             lines.append(f"robots.txt 禁止抓取 {len(self.robots)} 个：{examples}。")
         if self.http_errors:
-            statuses = "；".join(f"HTTP {status} {count}" for status, count in sorted(self.http_errors.items()))
+            statuses = "；".join(
+                f"HTTP {status} {count}" for status, count in sorted(self.http_errors.items())
+            )
             lines.append(f"HTTP 错误 {sum(self.http_errors.values())} 个：{statuses}。")
         if self.errors:
             reasons = "；".join(f"{ERROR_REASONS[reason]} {count}" for reason, count in _ordered(self.errors))
             lines.append(f"抓取失败 {sum(self.errors.values())} 个：{reasons}。")
         if self.dead_links:
-            shown = "；".join(f"{url}（链接自 {referer or '起始网址'}）" for url, referer in self.dead_links[:_EXAMPLES])
+            shown = "；".join(
+                f"{url}（链接自 {referer or '起始网址'}）" for url, referer in self.dead_links[:_EXAMPLES]
+            )
             more = "等" if len(self.dead_links) > _EXAMPLES else ""
             lines.append(f"站内死链 {len(self.dead_links)} 个：{shown}{more}。")
         return lines
