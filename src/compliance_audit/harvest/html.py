@@ -27,7 +27,14 @@ from lxml import etree
 
 from compliance_audit.harvest.columns import HOME_SEGMENTS, is_breadcrumb, split_breadcrumb
 from compliance_audit.harvest.document import BODY_LIMIT, PageData, bounded, inline
-from compliance_audit.harvest.metadata import COLONS, has_label, is_label, label_only
+from compliance_audit.harvest.metadata import (
+    COLONS,
+    MAX_METADATA_LINE,
+    has_label,
+    is_label,
+    label_endings,
+    label_only,
+)
 
 _PARSER = etree.HTMLParser(
     no_network=True, huge_tree=False, remove_comments=True, remove_pis=True, recover=True
@@ -55,6 +62,9 @@ _MAX_LABEL_PIECES = 8
 _MIN_TITLE_LINK = 8
 
 _TEXTS = etree.XPath("//text()")
+_TRAILING = " \t\r\n\u3000\xa0"
+_LABEL_ENDINGS = label_endings()
+_CRUMB_SEPARATOR = re.compile(r">|»|›|→|＞")
 _CRUMB_ATTRIBUTE = re.compile(
     r"crumb|position|location|weizhi|dqwz|curpos|navpath|nav_path|mianbao|place", re.I
 )
@@ -148,9 +158,16 @@ def _label_nodes(root: etree._Element) -> tuple[list[etree._Element], list[etree
     crumbs: list[etree._Element] = []
     texts = cast("list[etree._ElementUnicodeResult]", _TEXTS(root))
     for text in texts:
-        if ":" in text or "：" in text or "﹕" in text or (len(text) <= 40 and is_label(text)):
+        if ":" in text or "：" in text or "﹕" in text:
+            # a label with its colon; not "分享到：", "地址：" or "15:40"
+            if len(text) > MAX_METADATA_LINE or not has_label(inline(text)):
+                continue
             labelled = True
-        elif "首页" in text or "首頁" in text:
+        elif len(text) <= 40 and text.rstrip(_TRAILING)[-1:] in _LABEL_ENDINGS and is_label(text):
+            labelled = True
+        elif ("首页" in text or "首頁" in text) and (
+            _CRUMB_SEPARATOR.search(text) or text.strip() in HOME_SEGMENTS
+        ):
             labelled = False
         else:
             continue

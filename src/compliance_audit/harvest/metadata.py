@@ -249,6 +249,11 @@ _LABEL_FORMS = frozenset(
 )
 
 
+def label_endings() -> frozenset[str]:
+    """The last characters of the labels (both scripts), and ")" for labels followed by pinyin."""
+    return frozenset(form[-1] for form in _LABEL_FORMS) | {")", "）"}
+
+
 def is_label(text: str) -> bool:
     """Is text nothing but a label? The quick form of label_only, for every short text of a page."""
     key = text.strip(_LABEL_EDGES)
