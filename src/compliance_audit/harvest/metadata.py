@@ -51,6 +51,7 @@ LABELS: dict[str, Label] = {
     "信息来源": Label("publisher", 3),
     "文章来源": Label("publisher", 3),
     "成文日期": Label("formed", 0),
+    "成文时间": Label("formed", 0),
     "生成日期": Label("formed", 1),
     "产生日期": Label("formed", 1),
     "形成日期": Label("formed", 1),
