@@ -14,8 +14,10 @@ Peak RSS (ru_maxrss) includes the interpreter, lxml and openpyxl (about 60 MB be
 page). The pages are modelled on county portal article pages: a header with a two-level menu, a
 sidebar, the metadata block of one of six templates (Anhui table, gkmlpt spans, jcms lists in
 GB18030 without a declared charset, <dl> blocks, Hunan one-line blocks in GB2312, text dumps),
-6–24 paragraphs of body text, related links and a footer with inline scripts: 25–45 KB each, plus
-list pages and attachments. Nothing here is a pass/fail test.
+6–24 paragraphs of body text, related links and a footer with inline scripts: 18–28 KB each
+(22 KB on average), plus list pages and attachments. Times are CPU seconds of each process (the
+machine may be shared; wall-clock time would measure the neighbours too). Nothing here is a
+pass/fail test.
 
     python benchmarks/bench_harvest.py [--pages 1000 5000 20000]
 """
@@ -301,7 +303,7 @@ def generate(directory: Path, pages: int, seed: int = 2021) -> None:
 
 def measure(mirror: Path, mode: str, output: Path) -> dict[str, float]:
     """One measurement, in a process of its own."""
-    started = time.perf_counter()
+    started = time.process_time()
     count = 0
     if mode == "parse":
         from lxml import etree
@@ -326,7 +328,7 @@ def measure(mirror: Path, mode: str, output: Path) -> dict[str, float]:
         except SystemExit as end:
             if end.code:
                 raise
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     return {
         "count": count,
         "seconds": seconds,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import cast
 
 from lxml import etree
 
@@ -29,7 +28,7 @@ from compliance_audit.harvest.columns import HOME_SEGMENTS, is_breadcrumb, split
 from compliance_audit.harvest.document import BODY_LIMIT, PageData, bounded, inline
 from compliance_audit.harvest.metadata import (
     COLONS,
-    MAX_METADATA_LINE,
+    SOURCE_LABELS,
     has_label,
     is_label,
     label_endings,
@@ -61,30 +60,40 @@ _MAX_CLIMB = 5
 _MAX_LABEL_PIECES = 8
 _MIN_TITLE_LINK = 8
 
-_TEXTS = etree.XPath("//text()")
 _TRAILING = " \t\r\n\u3000\xa0"
 _LABEL_ENDINGS = label_endings()
-_CRUMB_SEPARATOR = re.compile(r">|»|›|→|＞")
-_CRUMB_ATTRIBUTE = re.compile(
-    r"crumb|position|location|weizhi|dqwz|curpos|navpath|nav_path|mianbao|place", re.I
+_CRUMB_WORDS = (
+    "crumb",
+    "position",
+    "location",
+    "weizhi",
+    "dqwz",
+    "curpos",
+    "navpath",
+    "nav_path",
+    "mianbao",
+    "place",
 )
+_CRUMB_ATTRIBUTE = re.compile("|".join(_CRUMB_WORDS), re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s*(?:_|\s[-|—－｜]\s)\s*")
 _MAX_HEADING = 300
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # The article containers of the CMS templates portals run on (TRS, Hanweb jcms, gkmlpt, the Anhui
 # and Hunan platforms), in the order they are preferred when a page has several.
-_BODY_MARKS = re.compile(
-    r"\b(?:TRS_Editor|TRS_UEDITOR|Custom_UnionStyle|article-content|article_content|art_con|wzcon"
-    r"|j-fontContent|zoom|Zoom|UCAP-CONTENT|zwnr|news_content|content_text|detail-content|xxgk_content"
-    r"|pages_content|fontzoom|vsb_content)\b"
-)
+_BODY_MARKS = frozenset(
+    {
+        "TRS_Editor", "TRS_UEDITOR", "Custom_UnionStyle", "article-content", "article_content", "art_con", "wzcon",
+        "j-fontContent", "zoom", "Zoom", "UCAP-CONTENT", "zwnr", "news_content", "content_text", "detail-content",
+        "xxgk_content", "pages_content", "fontzoom", "vsb_content",
+    }
+)  # fmt: skip
 _DATE_TOKEN = re.compile(r"\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}")
 
 
 def read_html(text: str, *, body: bool = True) -> PageData:
     truncated = _looks_truncated(text)
     try:
-        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
+        root = etree.fromstring(_marked(_XML_DECLARATION.sub("", text, count=1)), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
@@ -109,9 +118,10 @@ def read_html(text: str, *, body: bool = True) -> PageData:
 
 def _looks_truncated(text: str) -> bool:
     """A whole document that never reaches </html>: the download or the save stopped early."""
-    if "<html" not in text[:4096].lower():
+    if text.find("<html", 0, 4096) < 0 and text.find("<HTML", 0, 4096) < 0:
         return False
-    return re.search(r"</html\s*>", text[-8192:], re.IGNORECASE) is None
+    tail = len(text) - 8192
+    return text.rfind("</html", tail) < 0 and text.rfind("</HTML", tail) < 0
 
 
 class _Head:
@@ -151,31 +161,74 @@ class _Head:
         return next((text for tag, text in headings if tag == "h1"), "")
 
 
+def _marked(text: str) -> str:
+    """The page source with an empty <ca-label> element just before each label followed by a colon
+    and a <ca-home> before each 首页, found with searches of the source (the reversed source for
+    the labels, see metadata.SOURCE_LABELS) — so that the parsed tree is entered only there. Never
+    inside a tag (an attribute value) or the <title>."""
+    size = len(text)
+    backwards = text[::-1]
+    positions = [
+        (size - match.end(), _LABEL_MARK)
+        for pattern in SOURCE_LABELS
+        for match in pattern.finditer(backwards)
+    ]
+    for home in ("首页", "首頁"):
+        position = text.find(home)
+        while position >= 0:
+            # a breadcrumb: separators after it, or a crumb-like class just before it
+            after = text[position : position + _CRUMB_REACH]
+            before = text[max(position - _CRUMB_REACH * 4, 0) : position].lower()
+            if any(separator in after for separator in _CRUMB_SEPARATORS) or any(
+                word in before for word in _CRUMB_WORDS
+            ):
+                positions.append((position, _HOME_MARK))
+            position = text.find(home, position + 2)
+    if not positions:
+        return text
+    title_start = max(text.find("<title", 0, _TITLE_WINDOW), text.find("<TITLE", 0, _TITLE_WINDOW))
+    title_end = text.find("</", title_start) if title_start >= 0 else -1
+    pieces: list[str] = []
+    last = 0
+    for position, mark in sorted(positions):
+        if title_start <= position < title_end or text.rfind("<", 0, position) > text.rfind(">", 0, position):
+            continue
+        pieces.append(text[last:position])
+        pieces.append(mark)
+        last = position
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+_LABEL_TAG, _HOME_TAG = "ca-label", "ca-home"
+_LABEL_MARK, _HOME_MARK = f"<{_LABEL_TAG}></{_LABEL_TAG}>", f"<{_HOME_TAG}></{_HOME_TAG}>"
+_TITLE_WINDOW = 16 * 1024
+_CRUMB_REACH = 80
+_CRUMB_SEPARATORS = ("&gt;", "»", "›", "→", "＞", "&raquo;")
+_MAX_CELL = 40
+
+
 def _label_nodes(root: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:
-    """The elements holding a label (a text with a colon, or nothing but a known label), and those
-    holding a home-page link text (where a breadcrumb may be), in document order."""
+    """The elements holding a label (marked in the source, or a table cell or <dt> holding nothing
+    but a label, which has no colon to find it by), and those holding 首页 (where a breadcrumb may
+    be), in document order."""
     holders: list[etree._Element] = []
     crumbs: list[etree._Element] = []
-    texts = cast("list[etree._ElementUnicodeResult]", _TEXTS(root))
-    for text in texts:
-        if ":" in text or "：" in text or "﹕" in text:
-            # a label with its colon; not "分享到：", "地址：" or "15:40"
-            if len(text) > MAX_METADATA_LINE or not has_label(inline(text)):
-                continue
-            labelled = True
-        elif len(text) <= 40 and text.rstrip(_TRAILING)[-1:] in _LABEL_ENDINGS and is_label(text):
-            labelled = True
-        elif ("首页" in text or "首頁" in text) and (
-            _CRUMB_SEPARATOR.search(text) or text.strip() in HOME_SEGMENTS
-        ):
-            labelled = False
-        else:
-            continue
-        parent = text.getparent()
-        holder = parent.getparent() if text.is_tail and parent is not None else parent
-        if holder is None or holder.tag in _SKIPPED or not isinstance(holder.tag, str):
-            continue
-        (holders if labelled else crumbs).append(holder)
+    for element in root.iter(_LABEL_TAG, _HOME_TAG, "td", "th", "dt"):
+        tag = element.tag
+        if tag == _LABEL_TAG or tag == _HOME_TAG:
+            holder = element.getparent()
+            if holder is not None and holder.tag not in _SKIPPED:
+                (holders if tag == _LABEL_TAG else crumbs).append(holder)
+        elif len(element) <= 2:
+            text = element.text if not len(element) else _text(element)
+            if (
+                text
+                and len(text) <= _MAX_CELL
+                and text.rstrip(_TRAILING)[-1:] in _LABEL_ENDINGS
+                and is_label(text)
+            ):
+                holders.append(element)
     return holders, crumbs
 
 
@@ -397,8 +450,11 @@ def _body_container(root: etree._Element, blocks: frozenset[etree._Element]) -> 
     """The article container a portal template marks, else the element holding most paragraph text
     outside the metadata blocks."""
     for element in root.iter("div", "td", "article", "section"):
-        marks = element.get("class"), element.get("id")
-        if any(mark and _BODY_MARKS.search(mark) for mark in marks) and not _hidden_on_the_way(element, {}):
+        classes, identifier = element.get("class"), element.get("id")
+        marked = identifier in _BODY_MARKS or (
+            classes is not None and not _BODY_MARKS.isdisjoint(classes.split())
+        )
+        if marked and not _hidden_on_the_way(element, {}):
             return element
     weights: dict[etree._Element, int] = {}
     for paragraph in root.iter("p"):

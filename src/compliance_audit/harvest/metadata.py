@@ -164,7 +164,8 @@ _TRADITIONAL = {
 _SIMPLIFIED = {traditional: simplified for simplified, traditional in _TRADITIONAL.items()}
 
 # Some mirrors add the pinyin of a character after it: 索引號(hào).
-_PINYIN_SYLLABLE = r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]"
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN_SYLLABLE = f"[(（][{_PINYIN_LETTERS}]{{1,8}}[)）]"
 _PINYIN = f"(?:{_PINYIN_SYLLABLE})?"
 _PINYIN_RE = re.compile(_PINYIN_SYLLABLE)
 COLONS = ":：﹕"
@@ -207,7 +208,49 @@ def _branches(node: dict[str, Any]) -> str:
     return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
+def _source_pattern() -> str:
+    """Labels followed by a colon as they are written in HTML source (padded with spaces, &nbsp; or
+    U+3000), spelt backwards: the pattern is searched in the reversed source, where it starts with
+    the colon, so that the search skips along to the few colons of a page instead of trying every
+    label at every character. A two-character label must not follow another CJK character."""
+    tree: dict[str, Any] = {}
+    for label in LABELS:
+        node = tree
+        for char in reversed(label):
+            node = node.setdefault(char, {})
+        node[""] = {"short": len(label) <= 2}
+    endings = "".join(
+        sorted({char for label in LABELS for char in label[-1] + _TRADITIONAL.get(label[-1], "")})
+    )
+    # the lookahead rejects at once the colons of URLs, styles and scripts
+    return f"{_SOURCE_SPACE}*(?=[{endings})）])(?:{_reversed_branches(tree)})"
+
+
+_SOURCE_SPACE = r"(?:[ \t\r\n\u3000\xa0]|;psbn&|;061#&|;8823#&)"
+_REVERSED_PINYIN = f"(?:[)）][{_PINYIN_LETTERS}]{{1,8}}[(（])?"
+
+
+def _reversed_branches(node: dict[str, Any]) -> str:
+    options = []
+    for char in sorted(key for key in node if key):
+        traditional = _TRADITIONAL.get(char)
+        head = _REVERSED_PINYIN + (f"[{char}{traditional}]" if traditional else re.escape(char))
+        rest = node[char]
+        end = rest.get("")
+        ending = f"(?![{_CJK}])" if end and end["short"] else ""
+        following = [key for key in rest if key]
+        if not following:
+            options.append(head + ending)
+        else:
+            tail = f"{_SOURCE_SPACE}*{_reversed_branches(rest)}"
+            options.append(head + (f"(?:{tail}|{ending})" if end is not None else tail))
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+
+
 _ALTERNATION = _alternation()
+# One pattern per colon: a pattern that starts with a single character is searched for that
+# character at C speed; one that starts with a choice of characters is tried at every position.
+SOURCE_LABELS = tuple(re.compile(re.escape(colon) + _source_pattern()) for colon in COLONS)
 _LABEL_RE = re.compile(f"(?P<label>{_ALTERNATION}) *[{COLONS}]")
 _LABEL_ONLY_RE = re.compile(f"[ •·*●◆■▪>|-]*(?P<label>{_ALTERNATION}) *[{COLONS}]? *")
 _EDGE_JUNK = " |•·●◆■▪"
