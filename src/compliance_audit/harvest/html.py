@@ -56,8 +56,6 @@ _SKIPPED = frozenset(
 _STRUCTURES = frozenset({"table", "dl", "ul", "ol"})
 _MAX_STRUCTURE_TEXT = 4000  # a bigger "table" is a page layout, not a metadata block
 _MAX_CLIMB = 5
-# A label element's text is short; only such small subtrees are examined as possible labels.
-_MAX_LABEL_PIECES = 8
 _MIN_TITLE_LINK = 8
 
 _TRAILING = " \t\r\n\u3000\xa0"
@@ -78,13 +76,13 @@ _CRUMB_ATTRIBUTE = re.compile("|".join(_CRUMB_WORDS), re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s*(?:_|\s[-|—－｜]\s)\s*")
 _MAX_HEADING = 300
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# The article containers of the CMS templates portals run on (TRS, Hanweb jcms, gkmlpt, the Anhui
-# and Hunan platforms), in the order they are preferred when a page has several.
+# The class or id of the article container in the CMS templates portals run on (TRS, Hanweb jcms,
+# gkmlpt, the Anhui and Hunan platforms); the first such element of a page is its body.
 _BODY_MARKS = frozenset(
     {
-        "TRS_Editor", "TRS_UEDITOR", "Custom_UnionStyle", "article-content", "article_content", "art_con", "wzcon",
-        "j-fontContent", "zoom", "Zoom", "UCAP-CONTENT", "zwnr", "news_content", "content_text", "detail-content",
-        "xxgk_content", "pages_content", "fontzoom", "vsb_content",
+        "TRS_Editor", "TRS_UEDITOR", "Custom_UnionStyle", "article-content", "article_content", "art_con",
+        "wzcon", "j-fontContent", "zoom", "Zoom", "UCAP-CONTENT", "zwnr", "news_content", "content_text",
+        "detail-content", "xxgk_content", "pages_content", "fontzoom", "vsb_content",
     }
 )  # fmt: skip
 _DATE_TOKEN = re.compile(r"\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}")
@@ -100,7 +98,8 @@ def read_html(text: str, *, body: bool = True) -> PageData:
         return PageData(lines=[], truncated=truncated)
     head = _Head(root)
     labels, crumbs = _label_nodes(root)
-    rendered = [(block, _render(block)) for block in _blocks(labels)]
+    chosen, alone = _blocks(labels)
+    rendered = [(block, _render(block, alone)) for block in chosen]
     lines = [line for _, block_lines in rendered for line in block_lines]
     # blocks that hold a label, not a paragraph of the article with a colon in it
     blocks = [block for block, block_lines in rendered if any(has_label(line) for line in block_lines)]
@@ -178,9 +177,9 @@ def _marked(text: str) -> str:
         while position >= 0:
             # a breadcrumb: separators after it, or a crumb-like class just before it
             after = text[position : position + _CRUMB_REACH]
-            before = text[max(position - _CRUMB_REACH * 4, 0) : position].lower()
-            if any(separator in after for separator in _CRUMB_SEPARATORS) or any(
-                word in before for word in _CRUMB_WORDS
+            if any(separator in after for separator in _CRUMB_SEPARATORS) or (
+                after[2:3] == "<"
+                and any(word in text[max(position - 320, 0) : position].lower() for word in _CRUMB_WORDS)
             ):
                 positions.append((position, _HOME_MARK))
             position = text.find(home, position + 2)
@@ -206,6 +205,9 @@ _TITLE_WINDOW = 16 * 1024
 _CRUMB_REACH = 80
 _CRUMB_SEPARATORS = ("&gt;", "»", "›", "→", "＞", "&raquo;")
 _MAX_CELL = 40
+# Elements that hold a label without a colon in the templates seen (a label cell, <dt>, or a span or
+# bold text before the value).
+_LABEL_CELLS = ("td", "th", "dt", "span", "b", "strong", "label", "font")
 
 
 def _label_nodes(root: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:
@@ -214,9 +216,9 @@ def _label_nodes(root: etree._Element) -> tuple[list[etree._Element], list[etree
     be), in document order."""
     holders: list[etree._Element] = []
     crumbs: list[etree._Element] = []
-    for element in root.iter(_LABEL_TAG, _HOME_TAG, "td", "th", "dt"):
+    for element in root.iter(_LABEL_TAG, _HOME_TAG, *_LABEL_CELLS):
         tag = element.tag
-        if tag == _LABEL_TAG or tag == _HOME_TAG:
+        if tag in (_LABEL_TAG, _HOME_TAG):
             holder = element.getparent()
             if holder is not None and holder.tag not in _SKIPPED:
                 (holders if tag == _LABEL_TAG else crumbs).append(holder)
@@ -232,23 +234,32 @@ def _label_nodes(root: etree._Element) -> tuple[list[etree._Element], list[etree
     return holders, crumbs
 
 
-def _blocks(holders: Iterable[etree._Element]) -> list[etree._Element]:
+def _blocks(holders: Iterable[etree._Element]) -> tuple[list[etree._Element], dict[etree._Element, bool]]:
     """The element to render for each label: the small table/list around it, else the nearest block
-    (for a label standing alone in its element, the block around that element, where its value is)."""
+    (for a label standing alone in its element, the block around that element, where its value is).
+    Also the elements that hold nothing but a label (the outermost of them, with whether the label
+    needs its colon added), which the rendering joins to the value after them."""
     chosen: dict[etree._Element, None] = {}
+    alone: dict[etree._Element, bool] = {}
     sizes: dict[etree._Element, int] = {}
     hidden: dict[etree._Element, bool] = {}
     for holder in holders:
         if _hidden_on_the_way(holder, hidden):
             continue
-        parent = holder.getparent()
-        element = parent if parent is not None and label_only(_text(holder)) else holder
+        text = _text(holder)
+        element = holder
+        if label_only(text):
+            parent = holder.getparent()
+            while parent is not None and parent.tag not in _STRUCTURES and _text(parent) == text:
+                element, parent = parent, parent.getparent()
+            alone[element] = text[-1] not in COLONS
+            element = parent if parent is not None else element
         block = _structure(element, sizes)
         if block is None:
             block = _nearest_block(element)
         if block is not None:
             chosen.setdefault(block, None)
-    return list(chosen)
+    return list(chosen), alone
 
 
 def _structure(element: etree._Element, sizes: dict[etree._Element, int]) -> etree._Element | None:
@@ -304,9 +315,9 @@ def _hidden_on_the_way(element: etree._Element, known: dict[etree._Element, bool
     return answer
 
 
-def _render(block: etree._Element) -> list[str]:
-    _pair_columns(block)
-    renderer = _Renderer()
+def _render(block: etree._Element, alone: dict[etree._Element, bool]) -> list[str]:
+    _pair_columns(block, alone)
+    renderer = _Renderer(alone)
     stack: list[tuple[etree._Element, int]] = [(block, -1)]
     while stack:
         element, start = stack.pop()
@@ -318,11 +329,11 @@ def _render(block: etree._Element) -> list[str]:
                 renderer.add(element.text)
             stack.extend((child, -1) for child in reversed(element))
     renderer.pieces.pop()  # the block's own tail: not part of it
-    lines = [line.strip() for line in "".join(renderer.pieces).split("\n")]
+    lines = [line.strip() for line in inline("".join(renderer.pieces)).split(_LINE)]
     return [line for line in lines if line]
 
 
-def _pair_columns(block: etree._Element) -> None:
+def _pair_columns(block: etree._Element, alone: dict[etree._Element, bool]) -> None:
     """A table whose row holds only labels and whose next row holds their values (a catalogue shown
     as a header row over a value row) becomes one row of label：value cells."""
     for table in [block] if block.tag == "table" else block.iter("table"):
@@ -340,19 +351,25 @@ def _pair_columns(block: etree._Element) -> None:
                 for child in list(cell):
                     cell.remove(child)
                 cell.text = f"{text.rstrip(COLONS)}：{_text(value)}"
+                alone.pop(cell, None)
             lower.getparent().remove(lower)  # type: ignore[union-attr]
 
 
 class _Renderer:
-    def __init__(self) -> None:
+    """Lines of text from a block: block elements end lines (marked _LINE until the whole text is
+    made inline), cells and spans are separated by spaces, and an element holding nothing but a
+    label gets its colon and is joined to the value after it."""
+
+    def __init__(self, alone: dict[etree._Element, bool]) -> None:
+        self.alone = alone
         self.pieces: list[str] = []
         # While set: the parent of a label-only element whose value has not started yet. Line
         # breaks inside that parent are dropped so that the value joins its label.
         self.glue: etree._Element | None = None
 
     def add(self, text: str) -> None:
-        self.pieces.append(inline(text))
-        if self.glue is not None and text.strip():
+        self.pieces.append(text)
+        if self.glue is not None and not text.isspace():
             self.glue = None
 
     def open(self, element: etree._Element) -> bool:
@@ -363,28 +380,25 @@ class _Renderer:
                 self.add(element.tail)
             return False
         if (tag in _BLOCKS or tag == "br") and self.glue is None:
-            self.pieces.append("\n")
+            self.pieces.append(_LINE)
         return True
 
     def close(self, element: etree._Element, start: int) -> None:
         tag = element.tag
-        labelled = False
-        if len(self.pieces) - start <= _MAX_LABEL_PIECES:
-            text = "".join(self.pieces[start:]).strip()
-            if text and label_only(text):
-                self.pieces[start:] = [text if text[-1] in COLONS else text + "："]
-                labelled = True
+        colon = self.alone.get(element)
         if element is self.glue:
             self.glue = None
-        if labelled:
+        if colon is not None:
+            if colon:
+                self.pieces.append("：")
             self.glue = element.getparent()
         elif tag in _BLOCKS and self.glue is None:
-            self.pieces.append("\n")
+            self.pieces.append(_LINE)
         elif tag in _CELLS or tag == "span":
             # cells, and spans, which templates put side by side without a space ("来源：县司法局"
             # glued to "文章类型：原创")
             self.pieces.append("  ")
-        self.pieces.append(inline(element.tail) if element.tail else "")
+        self.pieces.append(element.tail or "")
 
 
 def _breadcrumb(crumbs: list[etree._Element], lines: list[str]) -> list[str]:
@@ -436,8 +450,8 @@ def _body_text(root: etree._Element, blocks: list[etree._Element]) -> str:
             element.tail = _LINE + (element.tail or "")
         elif tag in _CELLS:
             element.tail = " " + (element.tail or "")
-    text = etree.tostring(container, method="text", encoding=str, with_tail=False)
-    lines = (" ".join(inline(line).split()) for line in text.split(_LINE))
+    text = inline(etree.tostring(container, method="text", encoding=str, with_tail=False))
+    lines = (" ".join(line.split()) for line in text.split(_LINE))
     return bounded("\n".join(line for line in lines if line))
 
 
