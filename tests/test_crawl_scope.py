@@ -126,7 +126,11 @@ def test_long_names_are_shortened_and_clashing_addresses_kept_apart(tmp_path: Pa
     assert first == "www.example.gov.cn/xxgk/index.html"
     assert second != first and second.startswith("www.example.gov.cn/xxgk/index~")
     assert inside.startswith("www.example.gov.cn/~")  # a file stands where a folder would be
-    assert {path.read_bytes() for path in tmp_path.rglob("*.html")} == {b"<html>1</html>", b"<html>2</html>", b"<html>3</html>"}
+    assert {path.read_bytes() for path in tmp_path.rglob("*.html")} == {
+        b"<html>1</html>",
+        b"<html>2</html>",
+        b"<html>3</html>",
+    }
 
 
 def test_the_log_says_where_each_page_came_from(tmp_path: Path) -> None:

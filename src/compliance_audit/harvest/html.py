@@ -142,7 +142,7 @@ class _Head:
                 if not self.canonical and "canonical" in (element.get("rel") or "").lower().split():
                     self.canonical = (element.get("href") or "").strip()
             elif tag == "title":
-                self.title = self.title or _text(element)
+                self.title = self.title or _text(element).replace(_LABEL_MARK, "").replace(_HOME_MARK, "")
             elif not _hidden(element):
                 self.headings.append((tag, _text(element)))
 
@@ -162,9 +162,10 @@ class _Head:
 
 def _marked(text: str) -> str:
     """The page source with an empty <ca-label> element just before each label followed by a colon
-    and a <ca-home> before each 首页, found with searches of the source (the reversed source for
-    the labels, see metadata.SOURCE_LABELS) — so that the parsed tree is entered only there. Never
-    inside a tag (an attribute value) or the <title>."""
+    and a <ca-home> before each 首页 of a breadcrumb, found with searches of the source (the
+    reversed source for the labels, see metadata.SOURCE_LABELS), so that the parsed tree is
+    entered only there. Never inside a tag (an attribute value); in the <title>, which the parser
+    keeps as plain text, the marks are taken out again when the title is read."""
     size = len(text)
     backwards = text[::-1]
     positions = [
@@ -172,25 +173,21 @@ def _marked(text: str) -> str:
         for pattern in SOURCE_LABELS
         for match in pattern.finditer(backwards)
     ]
-    for home in ("首页", "首頁"):
-        position = text.find(home)
-        while position >= 0:
-            # a breadcrumb: separators after it, or a crumb-like class just before it
-            after = text[position : position + _CRUMB_REACH]
-            if any(separator in after for separator in _CRUMB_SEPARATORS) or (
-                after[2:3] == "<"
-                and any(word in text[max(position - 320, 0) : position].lower() for word in _CRUMB_WORDS)
-            ):
-                positions.append((position, _HOME_MARK))
-            position = text.find(home, position + 2)
+    for home in _HOME.finditer(text):
+        # a breadcrumb: separators after it, or a crumb-like class just before it
+        position = home.start()
+        after = text[position : position + _CRUMB_REACH]
+        if any(separator in after for separator in _CRUMB_SEPARATORS) or (
+            after[2:3] == "<"
+            and any(word in text[max(position - 320, 0) : position].lower() for word in _CRUMB_WORDS)
+        ):
+            positions.append((position, _HOME_MARK))
     if not positions:
         return text
-    title_start = max(text.find("<title", 0, _TITLE_WINDOW), text.find("<TITLE", 0, _TITLE_WINDOW))
-    title_end = text.find("</", title_start) if title_start >= 0 else -1
     pieces: list[str] = []
     last = 0
     for position, mark in sorted(positions):
-        if title_start <= position < title_end or text.rfind("<", 0, position) > text.rfind(">", 0, position):
+        if text.rfind("<", 0, position) > text.rfind(">", 0, position):
             continue
         pieces.append(text[last:position])
         pieces.append(mark)
@@ -201,7 +198,7 @@ def _marked(text: str) -> str:
 
 _LABEL_TAG, _HOME_TAG = "ca-label", "ca-home"
 _LABEL_MARK, _HOME_MARK = f"<{_LABEL_TAG}></{_LABEL_TAG}>", f"<{_HOME_TAG}></{_HOME_TAG}>"
-_TITLE_WINDOW = 16 * 1024
+_HOME = re.compile("首[页頁]")
 _CRUMB_REACH = 80
 _CRUMB_SEPARATORS = ("&gt;", "»", "›", "→", "＞", "&raquo;")
 _MAX_CELL = 40

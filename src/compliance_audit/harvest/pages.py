@@ -261,21 +261,32 @@ def decode(raw: bytes, declared: str | None) -> tuple[str, str, list[str]]:
 
 
 _COMMON_WORDS = ("的", "政府", "公开", "信息", "通知")
+_MAX_BAD_BYTES = 3
 
 
 def _try_decode(raw: bytes, codec: str) -> tuple[str, int] | None:
     try:
         return raw.decode(codec), 0
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        position = error.end
     except LookupError:
+        return None
+    # Text in another charset fails again within a few characters: give up after the fourth bad
+    # spot rather than decode the whole page with replacements to count them.
+    for _ in range(_MAX_BAD_BYTES):
+        try:
+            raw[position:].decode(codec)
+            break
+        except UnicodeDecodeError as error:
+            position += error.end
+    else:
         return None
     text = raw.decode(codec, errors="replace")
     bad = text.count("\ufffd")
     non_ascii = len(raw.translate(None, bytes(range(128))))
     # A page cut off inside a character has one or two bad bytes among thousands of good ones;
     # text in another charset has bad bytes all through it.
-    return (text, bad) if bad <= 3 and bad * 100 <= non_ascii else None
+    return (text, bad) if bad <= _MAX_BAD_BYTES and bad * 100 <= non_ascii else None
 
 
 def _warnings(declared: str | None, declared_codec: str | None, used: str, bad: int) -> list[str]:
