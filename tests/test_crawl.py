@@ -323,3 +323,33 @@ def _version() -> str:
     from compliance_audit import __version__
 
     return __version__
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    with portal() as (site, _):
+        controller, terminal = pty.openpty()
+        command = [
+            sys.executable, "-m", "compliance_audit", "harvest", site.url + START,
+            "-o", str(tmp_path / "a.yaml"), "--bureau-name", BUREAU, "--delay", "0", "--timeout", "1",
+        ]  # fmt: skip
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal
+        )
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closes when the command ends
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(controller)
+        assert process.wait(timeout=60) == 0
+    shown = b"".join(chunks).decode("utf-8")
+    assert "\r抓取页面 10 个，发现信息 5 条，错误 " in shown
+    assert "收录信息 5 条" in shown and "站内死链 3 个" in shown

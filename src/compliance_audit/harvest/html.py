@@ -25,7 +25,7 @@ from itertools import pairwise
 from lxml import etree
 
 from compliance_audit.harvest.columns import HOME_SEGMENTS, is_breadcrumb, split_breadcrumb
-from compliance_audit.harvest.document import BODY_LIMIT, PageData, bounded, inline
+from compliance_audit.harvest.document import PageData, bounded, inline
 from compliance_audit.harvest.metadata import (
     COLONS,
     SOURCE_LABELS,
@@ -319,7 +319,7 @@ def _render(block: etree._Element, alone: dict[etree._Element, bool]) -> list[st
     while stack:
         element, start = stack.pop()
         if start >= 0:
-            renderer.close(element, start)
+            renderer.close(element)
         elif renderer.open(element):
             stack.append((element, len(renderer.pieces)))
             if element.text:
@@ -380,7 +380,7 @@ class _Renderer:
             self.pieces.append(_LINE)
         return True
 
-    def close(self, element: etree._Element, start: int) -> None:
+    def close(self, element: etree._Element) -> None:
         tag = element.tag
         colon = self.alone.get(element)
         if element is self.glue:
@@ -500,6 +500,3 @@ def _drop(element: etree._Element) -> None:
 def _text(element: etree._Element) -> str:
     text = etree.tostring(element, method="text", encoding=str, with_tail=False)
     return " ".join(inline(text).split())
-
-
-__all__ = ["BODY_LIMIT", "read_html"]
