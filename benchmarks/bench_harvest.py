@@ -1,19 +1,25 @@
-"""Harvest speed and memory on a generated mirror (default 5,000 pages; --pages N).
+"""Harvest speed and memory on generated mirrors of 1,000, 5,000 and 20,000 pages (--pages to choose).
 
-The mirror mixes the page templates the harvester knows (Anhui table, gkmlpt spans, jcms lists in
-GB18030 without a declared charset, <dl> blocks, Hunan one-line blocks in GB2312, text dumps) with
-list pages and attachments, in the sizes real county portals serve. Each measurement runs in a
-fresh process, so peak memory belongs to that run alone; a second run with N/5 pages shows whether
-memory grows with the number of pages:
+Target (issue 11): harvesting N saved pages takes at most 1.5 times a bare lxml parse of the same
+pages, and peak memory does not grow with N. Each measurement runs in a fresh process, one after
+the other in one run of this script, so the figures are comparable with each other only:
 
-  - "stream": the harvest loop with each item dropped as soon as it is made: the memory one page
-    costs, which must not depend on the number of pages;
-  - "harvest()": what the harvest command does, keeping every item (about a kilobyte each).
+  - "parse": read every page file and parse it with lxml (etree.HTMLParser), nothing else;
+  - "harvest": the harvest as the command runs it: every page read, items (with their body text)
+    streamed to a spool file, fields and columns counted; the ratio is harvest ÷ parse;
+  - "command": `compliance-audit harvest MIRROR -o 清单.xlsx`, the whole command with the xlsx
+    written in openpyxl's write-only mode.
 
-Peak RSS includes the interpreter, lxml and openpyxl (about 60 MB before the first page). Times are
-from a run without tracemalloc, which would slow it down. Nothing here is a pass/fail test.
+Peak RSS (ru_maxrss) includes the interpreter, lxml and openpyxl (about 60 MB before the first
+page). The pages are modelled on county portal article pages: a header with a two-level menu, a
+sidebar, the metadata block of one of six templates (Anhui table, gkmlpt spans, jcms lists in
+GB18030 without a declared charset, <dl> blocks, Hunan one-line blocks in GB2312, text dumps),
+6–24 paragraphs of body text, related links and a footer with inline scripts: 18–28 KB each
+(22 KB on average), plus list pages and attachments. Times are CPU seconds of each process (the
+machine may be shared; wall-clock time would measure the neighbours too). Nothing here is a
+pass/fail test.
 
-    python benchmarks/bench_harvest.py [--pages 5000]
+    python benchmarks/bench_harvest.py [--pages 1000 5000 20000]
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 BUREAUS = (
@@ -62,11 +67,45 @@ COLUMNS = (
     "预决算公开",
     "行政执法",
 )
-PARAGRAPH = (
-    "为进一步规范政务公开工作，根据《中华人民共和国政府信息公开条例》和上级有关要求，结合本单位实际，"
-    "现就有关事项通知如下。各科室要高度重视，明确责任分工，按时报送相关材料，确保各项工作落到实处。"
+SENTENCES = (
+    "为进一步规范政务公开工作，根据《中华人民共和国政府信息公开条例》和上级有关要求，结合本单位实际，现就有关事项通知如下。",
+    "各科室要高度重视，明确责任分工，按时报送相关材料，确保各项工作落到实处。",
+    "会议指出，要坚持以人民为中心的发展思想，持续深化“放管服”改革，不断优化营商环境。",
+    "下一步，我局将严格落实信息发布审核制度，做到发布前逐条核对元数据，及时更新栏目内容。",
+    "全年共办理法律援助案件312件，接待群众来访咨询1460人次，为群众挽回经济损失约280万元。",
+    "各乡镇（街道）要结合实际制定具体实施方案，于每月25日前将工作进展情况报送县政务公开办公室。",
+    "对工作中发现的问题，要建立台账，明确整改时限，逐项销号，确保整改到位。",
 )
-NAVIGATION = "".join(f'<li><a href="/col/{n}/index.html">栏目导航{n}</a></li>' for n in range(60))
+MENU = tuple(
+    (
+        name,
+        tuple(
+            f"{name}{index}"
+            for index in ("概况", "动态", "文件", "解读", "公告", "指南", "年报", "数据", "专题", "互动")
+        ),
+    )
+    for name in (
+        "首页",
+        "走进某县",
+        "政务公开",
+        "政务服务",
+        "互动交流",
+        "专题专栏",
+        "数据发布",
+        "政策文件",
+        "公共服务",
+        "新闻中心",
+    )
+)
+SCRIPT = (
+    "var _hmt = _hmt || []; (function() { var hm = document.createElement('script'); "
+    "hm.src = 'https://hm.example.com/hm.js?0123456789abcdef'; "
+    "var s = document.getElementsByTagName('script')[0]; "
+    "s.parentNode.insertBefore(hm, s); })(); "
+    + "window.siteConfig = {"
+    + ",".join(f"'key{index}': 'value{index}'" for index in range(60))
+    + "};"
+)
 
 
 def _title(rng: random.Random) -> str:
@@ -74,15 +113,86 @@ def _title(rng: random.Random) -> str:
     return rng.choice(BUREAUS) + subject
 
 
-def _shell(head: str, body: str) -> str:
-    """A page as county portals serve them: header navigation, body, footer (~15–25 KB)."""
-    paragraphs = "".join(f"<p>{PARAGRAPH}</p>" for _ in range(12))
+def _day(rng: random.Random) -> str:
+    return f"2023-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+
+
+def _paragraphs(rng: random.Random) -> list[str]:
+    return [
+        "".join(rng.choice(SENTENCES) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(6, 24))
+    ]
+
+
+def _menu() -> str:
+    items = []
+    for position, (name, subs) in enumerate(MENU):
+        links = "".join(
+            f'<li><a href="/col/col{position}{index}/index.html" target="_blank">{sub}</a></li>'
+            for index, sub in enumerate(subs)
+        )
+        items.append(
+            f'<li class="nav-item"><a href="/col/col{position}/index.html">{name}</a>'
+            f'<div class="sub-nav" style="display:none"><ul>{links}</ul></div></li>'
+        )
+    return '<ul class="nav">' + "".join(items) + "</ul>"
+
+
+HEADER = (
+    '<div class="topbar"><div class="w1200"><span class="date" id="today"></span><a href="/wza/">无障碍</a>'
+    '<a href="/old/">长者模式</a><a href="/login">登录</a><a href="/m/">手机版</a></div></div>'
+    '<div class="header"><div class="logo"><a href="/">'
+    '<img src="/images/logo.png" alt="某县人民政府"></a></div>'
+    '<form class="search" action="/search/index.html" method="get">'
+    '<input type="text" name="q" placeholder="请输入关键词">'
+    '<input type="hidden" name="siteid" value="1"><button type="submit">搜索</button></form></div>' + _menu()
+)
+SIDEBAR = (
+    '<div class="left"><h3>政务公开</h3><ul class="side">'
+    + "".join(
+        f'<li><a href="/col/side{index}/index.html">{column}</a></li>'
+        for index, column in enumerate(COLUMNS * 2)
+    )
+    + "</ul></div>"
+)
+FOOTER = (
+    '<div class="footer"><div class="links"><select onchange="window.open(this.value)">'
+    "<option>--国家部委网站--</option>"
+    + "".join(
+        f'<option value="http://www.example{index}.gov.cn/">部委网站{index}</option>' for index in range(30)
+    )
+    + '</select></div><div class="copy"><p>主办单位：某县人民政府办公室　　承办：某县大数据中心</p>'
+    "<p>地址：某县人民路1号　　电话：0000-0000000　　政府网站标识码：0000000000</p>"
+    '<p><a href="https://beian.example.gov.cn/">某ICP备00000000号</a>　'
+    '<a href="/sitemap/">网站地图</a></p></div>'
+    f"<script>{SCRIPT}</script></div>"
+)
+
+
+def _shell(head: str, block: str, rng: random.Random) -> str:
+    """An article page as county portals serve them (25–45 KB): the template's metadata block
+    between the site's header, menu, sidebar, body text, related links and footer."""
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in _paragraphs(rng))
+    related = "".join(
+        f'<li><a href="/art/{rng.randint(1, 9999)}.html">{_title(rng)}</a><span>{_day(rng)}</span></li>'
+        for _ in range(8)
+    )
     return (
-        f"<!DOCTYPE html><html><head>{head}<link rel='stylesheet' href='/css/main.css'>"
-        f"<script>var site = {{id: 1, name: 'portal'}};</script></head><body>"
-        f"<div class='header'><ul class='nav'>{NAVIGATION}</ul></div>{body}"
-        f"<div class='content'>{paragraphs}</div><div class='footer'>主办单位：某县人民政府办公室</div>"
-        "</body></html>"
+        "<!DOCTYPE html><html><head>"
+        + head
+        + '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        + '<meta name="SiteName" content="某县人民政府">'
+        + "".join(f'<link rel="stylesheet" href="/css/style{index}.css">' for index in range(5))
+        + f'<script src="/js/jquery.min.js"></script><script>{SCRIPT}</script></head><body>'
+        + HEADER
+        + '<div class="container">'
+        + SIDEBAR
+        + '<div class="right">'
+        + block
+        + f'<div class="zoom" id="zoom">{paragraphs}</div>'
+        + '<div class="share">分享到：<a href="#">微信</a><a href="#">微博</a></div>'
+        + f'<div class="related"><h3>相关阅读</h3><ul>{related}</ul></div></div></div>'
+        + FOOTER
+        + "</body></html>"
     )
 
 
@@ -98,7 +208,7 @@ def _anhui(n: int, rng: random.Random, title: str, day: str, column: str) -> tup
         f"<h1>{title}</h1><div class='info'>发布时间:{day} 10:30 来源:本单位 浏览次数: 字体:[ ]</div>"
     )
     return f"OpennessContent/show/{n}.html", _shell(
-        f"<meta charset='utf-8'><title>{title}</title>", body
+        f"<meta charset='utf-8'><title>{title}</title>", body, rng
     ).encode()
 
 
@@ -113,7 +223,7 @@ def _gkmlpt(n: int, rng: random.Random, title: str, day: str, column: str) -> tu
         f"<span>发布日期：</span><span>{day}</span></div></div>"
     )
     head = f"<meta charset='utf-8'><title>{title}</title><link rel='canonical' href='http://www.example.gov.cn/gkmlpt/{n}'>"
-    return f"gkmlpt/content/{n % 7}/post_{n}.html", _shell(head, body).encode()
+    return f"gkmlpt/content/{n % 7}/post_{n}.html", _shell(head, body, rng).encode()
 
 
 def _jcms(n: int, rng: random.Random, title: str, day: str, column: str) -> tuple[str, bytes]:
@@ -127,7 +237,7 @@ def _jcms(n: int, rng: random.Random, title: str, day: str, column: str) -> tupl
     )
     head = f"<title>{title}</title><meta name='ColumnName' content='{column}'>"
     path = f"art/{day[:4]}/{int(day[5:7])}/{int(day[8:])}/art_1229_{n}.html"
-    return path, _shell(head, body).encode("gb18030")
+    return path, _shell(head, body, rng).encode("gb18030")
 
 
 def _dl(n: int, rng: random.Random, title: str, day: str, column: str) -> tuple[str, bytes]:
@@ -139,7 +249,7 @@ def _dl(n: int, rng: random.Random, title: str, day: str, column: str) -> tuple[
         f"<dt>有效性：</dt><dd>{rng.choice(['有效', '现行有效', ''])}</dd></dl>"
         f"<h1>{title}</h1>"
     )
-    return f"art/dl/{n}.html", _shell(f"<meta charset='utf-8'><title>{title}</title>", body).encode()
+    return f"art/dl/{n}.html", _shell(f"<meta charset='utf-8'><title>{title}</title>", body, rng).encode()
 
 
 def _hunan(n: int, rng: random.Random, title: str, day: str, column: str) -> tuple[str, bytes]:
@@ -149,13 +259,14 @@ def _hunan(n: int, rng: random.Random, title: str, day: str, column: str) -> tup
         f"<h1>{title}</h1><div>县人民政府门户网站 发布时间:{day} 09:46</div>"
     )
     head = f"<meta http-equiv='Content-Type' content='text/html; charset=gb2312'><title>{title}</title>"
-    return f"{9900 + n % 40}/content_{n}.html", _shell(head, body).encode("gb18030")
+    return f"{9900 + n % 40}/content_{n}.html", _shell(head, body, rng).encode("gb18030")
 
 
 def _dump(n: int, rng: random.Random, title: str, day: str, column: str) -> tuple[str, bytes]:
     text = (
         f"政府信息公开\n{title}\n- 索引号: {day.replace('-', '')}-{n:06d}\n- 主题分类:\n"
-        f"- 发布机构: {rng.choice(BUREAUS)}\n- 发布时间: {day}\n- 标题: {title}\n" + (PARAGRAPH + "\n") * 20
+        f"- 发布机构: {rng.choice(BUREAUS)}\n- 发布时间: {day}\n- 标题: {title}\n"
+        + "\n".join(_paragraphs(rng))
     )
     return f"dumps/{n}.txt", text.encode()
 
@@ -163,14 +274,24 @@ def _dump(n: int, rng: random.Random, title: str, day: str, column: str) -> tupl
 TEMPLATES = (_anhui, _gkmlpt, _jcms, _dl, _hunan, _dump)
 
 
+def _list_page(rng: random.Random) -> bytes:
+    links = "".join(
+        f'<li><a href="/art/{rng.randint(1, 9999)}.html">{_title(rng)}</a><span>{_day(rng)}</span></li>'
+        for _ in range(20)
+    )
+    return _shell(
+        "<meta charset='utf-8'><title>工作动态_某县人民政府</title>", f"<ul class='list'>{links}</ul>", rng
+    ).encode()
+
+
 def generate(directory: Path, pages: int, seed: int = 2021) -> None:
     """pages files: about 90% article pages, the rest list pages and attachments."""
     rng = random.Random(seed)
     for n in range(1, pages + 1):
         if n % 20 == 0:
-            relative, data = f"col/{n}/index.html", _shell("<meta charset='utf-8'>", NAVIGATION).encode()
+            relative, data = f"col/{n}/index.html", _list_page(rng)
         elif n % 20 == 1:
-            relative, data = f"attach/{n}.pdf", b"%PDF-1.4\n" + bytes(rng.randrange(256) for _ in range(2048))
+            relative, data = f"attach/{n}.pdf", b"%PDF-1.4\n" + rng.randbytes(2048)
         else:
             day = f"{rng.randint(2019, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             template = TEMPLATES[n % len(TEMPLATES)]
@@ -180,113 +301,76 @@ def generate(directory: Path, pages: int, seed: int = 2021) -> None:
         path.write_bytes(data)
 
 
-def measure(mirror: Path, mode: str) -> dict[str, float]:
-    """Run in a child process: one harvest of the mirror, timed or traced."""
-    from compliance_audit.harvest import Harvest, harvest
+def measure(mirror: Path, mode: str, output: Path) -> dict[str, float]:
+    """One measurement, in a process of its own; the modules are imported before the clock starts."""
+    from lxml import etree
 
-    traced = mode.endswith("-traced")
-    if traced:
-        tracemalloc.start()
-    started = time.perf_counter()
-    if mode.startswith("stream"):
-        run = Harvest(mirror)
-        for _relative, _record in run.pages():
-            pass
-        summary = run.summary
+    from compliance_audit.cli import main as command
+    from compliance_audit.harvest import harvest_to_spool
+
+    count = 0
+    started = time.process_time()
+    if mode == "parse":
+        parser = etree.HTMLParser()
+        for directory, _, files in os.walk(mirror):
+            for name in files:
+                if name.endswith((".html", ".txt")):
+                    with open(os.path.join(directory, name), "rb") as handle:
+                        etree.fromstring(handle.read(), parser)
+                    count += 1
+    elif mode == "harvest":
+        with harvest_to_spool(mirror) as result:
+            count = result.summary.items
     else:
-        summary = harvest(mirror).summary
-    seconds = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] if traced else 0
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            command(["harvest", str(mirror), "-o", str(output), "--bureau-name", "某县人民政府办公室"])
+        except SystemExit as end:
+            if end.code:
+                raise
+    seconds = time.process_time() - started
     return {
-        "files": summary.files,
-        "items": summary.items,
+        "count": count,
         "seconds": seconds,
-        "heap": peak,
-        "rss_kb": rss_kb,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def _child(mirror: Path, mode: str) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--measure", str(mirror), mode], check=True, capture_output=True, text=True
-    ).stdout
-    result: dict[str, float] = json.loads(output)
-    return result
-
-
-def _command_on_a_terminal(mirror: Path, output: Path) -> tuple[float, str]:
-    """The harvest command as a person runs it: stderr on a (pseudo-)terminal, so with the bar."""
-    import pty
-
-    command = [sys.executable, "-m", "compliance_audit", "harvest", str(mirror), "-o", str(output)]
-    controller, terminal = pty.openpty()
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [*command, "--bureau-name", "某县人民政府办公室"], stdout=subprocess.DEVNULL, stderr=terminal
+def _child(mirror: Path, mode: str, output: Path) -> dict[str, float]:
+    command = [sys.executable, __file__, "--measure", str(mirror), mode, str(output)]
+    result: dict[str, float] = json.loads(
+        subprocess.run(command, check=True, capture_output=True, text=True).stdout
     )
-    os.close(terminal)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # the terminal is gone once the command has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
-    process.wait()
-    return time.perf_counter() - started, b"".join(chunks).decode("utf-8", errors="replace")
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=5000)
-    parser.add_argument("--measure", nargs=2, metavar=("MIRROR", "MODE"), help=argparse.SUPPRESS)
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--measure", nargs=3, metavar=("MIRROR", "MODE", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(Path(args.measure[0]), args.measure[1])))
+        print(json.dumps(measure(Path(args.measure[0]), args.measure[1], Path(args.measure[2]))))
         return
-    sizes = (max(args.pages // 5, 1), args.pages)
-    with tempfile.TemporaryDirectory(prefix="bench-harvest-") as temporary:
-        mirrors = {}
-        for size in sizes:
-            mirrors[size] = Path(temporary) / str(size)
-            generate(mirrors[size], size)
-        megabytes = sum(f.stat().st_size for f in mirrors[args.pages].rglob("*") if f.is_file()) / 2**20
-        print(f"generated mirror: {args.pages} files, {megabytes:.0f} MB (and a {sizes[0]}-file one)\n")
-        columns = ("files", "items", "seconds", "pages/s", "peak RSS", "heap: stream", "heap: harvest()")
-        print(" ".join(f"{name:>{max(len(name), 8)}}" for name in columns))
-        rows = []
-        for size in sizes:
-            timed = _child(mirrors[size], "harvest")
-            streamed = _child(mirrors[size], "stream-traced")
-            kept = _child(mirrors[size], "harvest-traced")
-            rows.append((timed["items"], streamed["heap"], kept["heap"]))
+    print(
+        f"{'pages':>7} {'MB':>6} {'parse s':>8} {'harvest s':>9} {'ratio':>6} {'items':>6} "
+        f"{'RSS parse':>10} {'RSS harvest':>12} {'command s':>9} {'RSS command':>12}"
+    )
+    for pages in args.pages:
+        with tempfile.TemporaryDirectory(prefix="bench-harvest-") as temporary:
+            mirror, output = Path(temporary) / "site", Path(temporary) / "清单.xlsx"
+            generate(mirror, pages)
+            megabytes = sum(file.stat().st_size for file in mirror.rglob("*") if file.is_file()) / 2**20
+            parsed = _child(mirror, "parse", output)
+            harvested = _child(mirror, "harvest", output)
+            command = _child(mirror, "command", output)
             print(
-                f"{int(timed['files']):>8} {int(timed['items']):>8} {timed['seconds']:>8.2f} "
-                f"{timed['files'] / timed['seconds']:>8.0f} {timed['rss_kb'] / 1024:>6.1f} MB "
-                f"{streamed['heap'] / 2**20:>9.2f} MB {kept['heap'] / 2**20:>12.2f} MB"
+                f"{pages:>7} {megabytes:>6.0f} {parsed['seconds']:>8.2f} {harvested['seconds']:>9.2f} "
+                f"{harvested['seconds'] / parsed['seconds']:>6.2f} {int(harvested['count']):>6} "
+                f"{parsed['rss_mb']:>7.0f} MB {harvested['rss_mb']:>9.0f} MB {command['seconds']:>9.2f} "
+                f"{command['rss_mb']:>9.0f} MB",
+                flush=True,
             )
-        added = rows[1][0] - rows[0][0]
-        if added > 0:
-            per_stream = (rows[1][1] - rows[0][1]) / added
-            per_kept = (rows[1][2] - rows[0][2]) / added
-            print(
-                f"\ngrowth per extra item: stream {per_stream:.0f} bytes (a hash per item, to drop a page"
-                f" saved twice);\nharvest() {per_kept:.0f} bytes (the items the writer needs)."
-                " No page text is kept."
-            )
-        if sys.platform != "win32":
-            seconds, shown = _command_on_a_terminal(mirrors[args.pages], Path(temporary) / "清单.xlsx")
-            bar = "读取页面" in shown and "100%" in shown
-            print(
-                f"\nharvest command, -o 清单.xlsx, on a terminal: {seconds:.1f} s; progress bar shown: {bar}"
-            )
-            lines = shown.replace("\r", "\n").splitlines()
-            print("\n".join(f"  {line}" for line in lines if line.startswith(("读取", "跳过", "已写出"))))
-    print(f"\n(os: {os.uname().sysname}, python {sys.version.split()[0]})")
+    print(f"\n(os: {os.uname().sysname}, python {sys.version.split()[0]}, {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

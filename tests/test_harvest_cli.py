@@ -187,6 +187,7 @@ def test_load_mirror_gives_an_inventory_the_audit_runs_on(tmp_path: Path) -> Non
     )
     assert inventory.fields_present == {
         "index_no", "title", "topic", "publisher", "formed", "published", "doc_no", "column", "url",
+        "mirror_file", "body",
     }  # fmt: skip
     assert inventory.notices == [
         f"清单由网站镜像 {mirror} 即时整理：收录信息 1 条，跳过文件 3 个"

@@ -209,3 +209,16 @@ def test_deep_nesting_is_bounded_by_the_parser_and_never_crashes() -> None:
     assert read_html(nested(200)).lines == ["索引号：20230618-164604-828"]
     # libxml2 without huge_tree stops at its depth limit: the content is dropped, the harvest goes on.
     assert read_html(nested(50_000)).lines == []
+
+
+def test_labels_in_attributes_scripts_and_the_title_are_not_read() -> None:
+    """Labels are found in the page source; only those in the page's text count."""
+    page = read_html(
+        "<html><head><title>关于发布日期：2099年安排的通知_某县</title>"
+        '<meta name="description" content="发布日期：2098-01-01"></head><body>'
+        '<a title="发布日期：2097-01-01" href="#">链接</a><script>var s = "发布日期：2096-01-01";</script>'
+        "<h1>关于调整办公时间的通知</h1><p>发布日期：2021-02-01</p></body></html>"
+    )
+    assert page.lines == ["发布日期：2021-02-01"]
+    assert page.meta["description"] == "发布日期：2098-01-01"
+    assert page.heading == "关于发布日期：2099年安排的通知"  # the <title> as written, first part

@@ -18,6 +18,7 @@ SITE = Path(__file__).resolve().parent / "fixtures" / "harvest" / "site"
 
 @dataclass(frozen=True)
 class Expected:
+    body: str  # the first line of the body text kept (the article container, without navigation)
     encoding: str
     index_no: str
     title: str
@@ -33,11 +34,12 @@ class Expected:
     warnings: tuple[str, ...] = ()
 
 
-ALWAYS = frozenset({"title", "published", "url"})
+ALWAYS = frozenset({"title", "published", "url", "mirror_file", "body"})
 
 PAGES: dict[str, Expected] = {
     # Anhui platform, table with label and value in two cells, block repeated for phones.
     "www.ahlx.gov.cn/OpennessContent/show/2625129.html": Expected(
+        body="根据县政府办公室关于做好政府网站和政务公开日常监测工作的要求，现将十二月份我局政府网站信息公开专栏监测情况通报如下。",
         encoding="utf-8",
         index_no="11341722003251630P/202301-00012",
         title="十二月份政府网站(政务公开)监测情况",
@@ -54,6 +56,7 @@ PAGES: dict[str, Expected] = {
     # Anhui table variant: labels without colons, 主题导航 beats 组配分类, 内容概述 with no value
     # cell, 发布日期 only in the PubDate meta tag.
     "www.ningguo.gov.cn/OpennessContent/show/2277958.html": Expected(
+        body="各省、自治区、直辖市人民政府办公厅，国务院各部委、各直属机构办公厅（室）：",
         encoding="gb18030",
         index_no="11341702486344515H/202110-00013",
         title="国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知",
@@ -69,6 +72,7 @@ PAGES: dict[str, Expected] = {
     ),
     # gkmlpt: labelled spans, empty 分类, canonical link, breadcrumb as <li> items.
     "www.yangjiang.gov.cn/gkmlpt/content/0/508/post_508890.html": Expected(
+        body="各县（市、区）人民政府，市府直属各单位：",
         encoding="utf-8",
         index_no="11441700007280420Y/2021-00050",
         title="阳江市人民政府办公室关于印发《阳江市2020年度政府网站与政务新媒体考评方案》的通知",
@@ -85,6 +89,7 @@ PAGES: dict[str, Expected] = {
     # jcms <li> list, label and value in separate <div>s; GB18030 without a declared charset;
     # the column from the ColumnName meta tag, the date from the 日期 line.
     "scjgj.jinhua.gov.cn/art/2023/1/10/art_1229169555_4051710.html": Expected(
+        body="2022年金华市市场监管局政府信息公开工作年度报告",
         encoding="gb18030",
         index_no="11330700099033995K/2023-00013",
         title="2022年金华市市场监管局政府信息公开工作年度报告",
@@ -101,6 +106,7 @@ PAGES: dict[str, Expected] = {
     # Older jcms <dl>, empty 发文字号, ">>" breadcrumb, title from the heading; UTF-8 bytes
     # although the page declares gb2312.
     "www.jindong.gov.cn/art/2019/3/25/art_1229404637_26754.html": Expected(
+        body="本报告由金东区市场监督管理局根据《中华人民共和国政府信息公开条例》要求编制，全文包括总体情况、主动公开政府信息情况、依申请公开政府信息情况等内容。",
         encoding="utf-8",
         index_no="11330703307522110T/2021-45063",
         title="金东区市场监督管理局2018年度政府信息公开工作报告",
@@ -117,6 +123,7 @@ PAGES: dict[str, Expected] = {
     ),
     # Hunan: three pairs on one line without spaces after the colons; GB2312, declared.
     "www.xtx.gov.cn/9932/9938/content_1272031.html": Expected(
+        body="本报告依据《中华人民共和国政府信息公开条例》编制，报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。",
         encoding="gb18030",
         index_no="4303000006/2024-1272031",
         title="湘潭县云湖桥镇2023年政府信息公开工作年度报告",
@@ -132,6 +139,7 @@ PAGES: dict[str, Expected] = {
     ),
     # Hunan news page without an index block: heading, 来源 and 日期; 归档时间 is not the date.
     "pingjiang.gov.cn/35048/40718/40820/40821/content_1202379.html": Expected(
+        body="1月12日，平江县召开2017年全县政务公开工作会议，总结2016年政务公开工作，部署2017年工作任务。",
         encoding="utf-8",
         index_no="",
         title="平江县召开2017年全县政务公开工作会议",
@@ -148,6 +156,7 @@ PAGES: dict[str, Expected] = {
     # A mirror's traditional-script copy with pinyin after some label characters; one table
     # cell per pair; values are kept as the page has them.
     "www.eshutan.com/qdsrmzf/zfxxgkzd/content/f79b3c90-a081-438d-b12c-6923b1757442.html": Expected(
+        body="各省、自治區、直轄市人民政府辦公廳，國務院各部委、各直屬機構辦公廳（室）：",
         encoding="utf-8",
         index_no="0142768-8/2022-00185",
         title="國務院辦公廳政府信息與政務公開辦公室關於印發《中華人民共和國政府信息公開工作年度報告格式》的通知",
@@ -164,6 +173,7 @@ PAGES: dict[str, Expected] = {
     # Bold labels followed by text, labels padded with &nbsp; and U+3000, empty 时效; UTF-8 with
     # a BOM and no declaration; the breadcrumb only as a line of text.
     "xxgk.example.gov.cn/xxgkzd/202509/ce8767cf20654410a8154a4ec7ff04db.shtml": Expected(
+        body="各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
         encoding="utf-8",
         index_no="035210000/2025-00016",
         title="国务院办公厅关于印发《政府信息公开信息处理费管理办法》的通知",
@@ -180,6 +190,7 @@ PAGES: dict[str, Expected] = {
     # Text dump of the Anhui block: values on the next line, two pairs per line, repeated block;
     # GBK. No host directory, so the URL is the path inside the mirror.
     "dumps/langxi-housing-2022-11-monitoring.txt": Expected(
+        body="首页 > 信息公开 > 县住建局(县人防办) > 工作推进",
         encoding="gb18030",
         index_no="11341722003251630P/202212-00009",
         title="十一月份政府网站(政务公开)监测情况",
@@ -195,6 +206,7 @@ PAGES: dict[str, Expected] = {
     ),
     # The seed page, as given: "- 索引号: …" lines, blank 主题分类, 发布时间 as the only date.
     "dumps/qinzhou-justice-2020-summary.txt": Expected(
+        body="政府信息公开",
         encoding="utf-8",
         index_no="20230618-164604-828",
         title="秦州区司法局2020年度信息工作总结",
@@ -234,9 +246,10 @@ def test_page_harvests_every_field(records: dict[str, PageRecord], relative: str
         "validity": item.validity,
         "valid_until": item.valid_until,
         "url": item.url,
+        "mirror_file": item.mirror_file,
         "summary": item.summary,
         "tags": item.tags,
-        "body": item.body,
+        "body": item.body.split("\n", 1)[0],
     } == {
         "index_no": expected.index_no,
         "title": expected.title,
@@ -249,9 +262,10 @@ def test_page_harvests_every_field(records: dict[str, PageRecord], relative: str
         "validity": expected.validity,
         "valid_until": None,
         "url": expected.url,
+        "mirror_file": relative,
         "summary": "",
         "tags": (),
-        "body": "",
+        "body": expected.body,
     }
     assert record.present == expected.present
     assert tuple(record.warnings) == expected.warnings

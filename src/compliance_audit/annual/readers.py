@@ -26,6 +26,7 @@ from compliance_audit.catalogue_import.grid import SpanCell, clean_text, expand_
 from compliance_audit.errors import InputError
 from compliance_audit.harvest.document import inline
 from compliance_audit.harvest.html import read_html as read_page_html
+from compliance_audit.harvest.html import visible_lines
 from compliance_audit.harvest.pages import PageSkipped, declared_charset, decode
 from compliance_audit.harvest.record import build_record
 from compliance_audit.yamlsafe import read_bounded
@@ -123,10 +124,11 @@ def read_html(path: Path, raw: bytes) -> Document:
         parent = table.getparent()
         if parent is not None:
             parent.replace(table, marker)
-    page = read_page_html(lxml.html.tostring(root, encoding="unicode"))
+    page = read_page_html(lxml.html.tostring(root, encoding="unicode"), body=False)
     record = build_record(page, path.name, "")
+    body = root.find("body")
     rows: list[Row] = []
-    for line_number, line in enumerate(page.lines, start=1):
+    for line_number, line in enumerate(visible_lines(root if body is None else body), start=1):
         found = _MARKER.fullmatch(line.strip())
         if found is None:
             rows.append(Row((line,), f"第 {line_number} 行"))

@@ -17,11 +17,12 @@ from compliance_audit.cli.base import (
     main,
     rules_option,
 )
+from compliance_audit.cli.harvest import crawl_options, source_path
 from compliance_audit.errors import InputError
 
 
 @main.command()
-@click.argument("inventory", type=click.Path(path_type=Path))
+@click.argument("source", metavar="INVENTORY|MIRROR_DIR|URL")
 @as_of_option
 @format_option("table", "json", "markdown")
 @click.option(
@@ -47,8 +48,9 @@ from compliance_audit.errors import InputError
     metavar="RULE",
     help="说明该规则（或目录编号：该目录的每一项）匹配了哪些信息、依据什么、为何其他信息未匹配",
 )
+@crawl_options
 def audit(
-    inventory: Path,
+    source: str,
     as_of: date | None,
     output_format: str,
     output: Path | None,
@@ -58,9 +60,9 @@ def audit(
     catalogue_ref: str | None,
     calendar_file: Path | None,
     explain_rule: str | None,
-    **bureau: Any,
+    **options: Any,
 ) -> None:
-    """审计一个公开主体的已公开信息清单。"""
+    """审计一个公开主体的已公开信息清单（也可以是保存的网站目录，或栏目网址：即时抓取整理）。"""
     from compliance_audit.audit import check_sector, plan_audit, run_audit
     from compliance_audit.catalogue_import.own import PortalPages, choose_catalogue
     from compliance_audit.findings import SEVERITY_RANK
@@ -75,9 +77,10 @@ def audit(
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
 
+    inventory = source_path(source, options)
     day = as_of or date.today()
     book = load_rulebook(rules_dir)
-    overrides = bureau_overrides(bureau)
+    overrides = bureau_overrides(options)
     # a folder is a saved copy of the portal: harvest it on the fly, looking for the bureau's own
     # standard catalogue among its pages
     portal = PortalPages(inventory) if inventory.is_dir() else None

@@ -1,20 +1,143 @@
-"""`harvest` (a saved portal → an inventory) and `init` (an empty inventory template)."""
+"""`harvest` (a saved portal or a live portal section → an inventory) and `init` (an empty
+inventory template). The crawl options are shared with `audit URL`."""
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from compliance_audit.cli.base import bureau_options, bureau_overrides, main
 from compliance_audit.errors import InputError
+from compliance_audit.inventory import BureauOverrides
 from compliance_audit.output import refuse_overwrite
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def crawl_options(function: F) -> F:
+    """How a live portal section is crawled (SOURCE is an http:// or https:// address)."""
+    from compliance_audit.harvest import crawl as defaults
+
+    for option in reversed(
+        (
+            click.option(
+                "--mirror",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="抓取网址时保存页面的镜像目录（默认临时目录，用完删除）；中断后用同一目录重新运行即从中断处继续",
+            ),
+            click.option(
+                "--allow",
+                multiple=True,
+                metavar="正则",
+                help="栏目目录之外也要抓取的网址（正则表达式，可重复），如 jcms 的 /art/ 文章页",
+            ),
+            click.option(
+                "--max-pages",
+                type=int,
+                default=defaults.DEFAULT_MAX_PAGES,
+                show_default=True,
+                help="最多抓取页面数",
+            ),
+            click.option(
+                "--max-depth",
+                type=int,
+                default=defaults.DEFAULT_MAX_DEPTH,
+                show_default=True,
+                help="最多跟随的链接层数（列表页翻页不计）",
+            ),
+            click.option(
+                "--max-mb",
+                type=int,
+                default=defaults.DEFAULT_MAX_BYTES // 2**20,
+                show_default=True,
+                help="最多下载的数据量（MB）",
+            ),
+            click.option(
+                "--delay",
+                type=float,
+                default=defaults.DEFAULT_DELAY,
+                show_default=True,
+                help="同一网站两次请求之间至少间隔的秒数（按服务器响应自动放慢）",
+            ),
+            click.option(
+                "--timeout",
+                type=float,
+                default=defaults.DEFAULT_TIMEOUT,
+                show_default=True,
+                help="单个页面的超时秒数",
+            ),
+            click.option("--attachments", is_flag=True, help="同时下载附件（默认只记录附件链接）"),
+        )
+    ):
+        function = option(function)
+    return function
+
+
+@contextmanager
+def crawled(url: str, options: dict[str, Any]) -> Iterator[Path]:
+    """Crawl url into a mirror and yield it; a temporary mirror is removed afterwards. Ctrl-C ends
+    the command with code 130 and says how to continue."""
+    from compliance_audit.harvest.crawl import INTERRUPTED_EXIT, CrawlConfig, crawl
+
+    config = CrawlConfig(
+        url,
+        allow=tuple(options["allow"]),
+        max_pages=options["max_pages"],
+        max_depth=options["max_depth"],
+        max_bytes=options["max_mb"] * 2**20,
+        delay=options["delay"],
+        timeout=options["timeout"],
+        attachments=options["attachments"],
+        progress=sys.stderr.isatty(),
+    )
+    given: Path | None = options["mirror"]
+    mirror = given or Path(tempfile.mkdtemp(prefix="compliance-audit-mirror-"))
+    keep = given is not None
+    try:
+        outcome = crawl(mirror, config)
+        if outcome.resumed:
+            click.echo(f"继续 {mirror} 中未完成的抓取。", err=True)
+        for line in outcome.summary.lines():
+            click.echo(line, err=True)
+        if outcome.interrupted:
+            keep = True
+            click.echo(
+                f"抓取已中断；已抓取的页面保存在 {mirror}。"
+                f"再次运行同一命令并加 --mirror {mirror} 即从中断处继续。",
+                err=True,
+            )
+            sys.exit(INTERRUPTED_EXIT)
+        yield mirror
+    finally:
+        if not keep:
+            shutil.rmtree(mirror, ignore_errors=True)
+
+
+def source_path(source: str, crawl: dict[str, Any]) -> Path:
+    """SOURCE as a folder or file: an http(s) address is crawled first, into --mirror or a temporary
+    mirror that is removed when the command ends. Takes the crawl options out of crawl."""
+    from compliance_audit.harvest.crawl import is_url
+
+    names = ("mirror", "allow", "max_pages", "max_depth", "max_mb", "delay", "timeout", "attachments")
+    options = {name: crawl.pop(name) for name in names}
+    if is_url(source):
+        return click.get_current_context().with_resource(crawled(source, options))
+    if options["mirror"] is not None:
+        raise InputError(
+            "--mirror 只用于抓取网址", field="--mirror", expected="网址（http:// 或 https:// 开头）"
+        )
+    return Path(source)
 
 
 @main.command("harvest")
-@click.argument("mirror_dir", type=click.Path(path_type=Path))
+@click.argument("source", metavar="MIRROR_DIR|URL")
 @click.option(
     "-o",
     "--output",
@@ -28,40 +151,71 @@ from compliance_audit.output import refuse_overwrite
 @bureau_options
 @click.option("--column-kind", "column_kinds", multiple=True, metavar="栏目=类型", help="栏目类型，可重复")
 @click.option("--base-url", help="页面没有 canonical 链接时，镜像路径前加的网址（默认取镜像中的主机名目录）")
+@crawl_options
+@click.option(
+    "--no-body", is_flag=True, help="不保留正文（默认保留每篇正文的前 64 KiB，供个人信息和内容要素检查）"
+)
 @click.option("-v", "--verbose", is_flag=True, help="列出每个跳过的文件及原因、每条警告")
 def harvest_command(
-    mirror_dir: Path,
+    source: str,
     output: Path,
     bureau_file: Path | None,
     column_kinds: tuple[str, ...],
     base_url: str | None,
+    no_body: bool,
     verbose: bool,
-    **bureau: Any,
+    **options: Any,
 ) -> None:
-    """把保存的门户网站（wget --mirror 或“网页另存为”的网页、文本页面）整理成清单。"""
+    """把门户网站整理成清单：保存的网站目录（wget --mirror 或“网页另存为”），或栏目网址（礼貌地抓取，
+    遵守 robots.txt，并把抓到的页面留作镜像）。"""
     from compliance_audit import harvest as harvesting
-    from compliance_audit.inventory.writer import output_format, write_inventory
+    from compliance_audit.harvest.crawl import is_url
+    from compliance_audit.inventory.writer import output_format
 
     output_format(output)
-    harvesting.check_mirror(mirror_dir)
     facts = harvesting.read_bureau_file(bureau_file) if bureau_file else {}
-    overrides = bureau_overrides(bureau)
+    mirror_dir = source_path(source, options)
+    overrides = bureau_overrides(options)
     harvesting.require_name(facts, overrides, bureau_file)
     kinds = harvesting.parse_column_kinds(column_kinds)
-    if sys.stderr.isatty():
-        total = harvesting.count_files(mirror_dir)
-        with click.progressbar(length=total, label="读取页面", file=sys.stderr) as bar:
-            result = harvesting.harvest(
-                mirror_dir, base_url=base_url, column_kinds=kinds, on_page=lambda *_: bar.update(1)
+    base = None if is_url(source) else base_url
+    _harvest(mirror_dir, output, bureau_file, facts, overrides, kinds, base, not no_body, verbose)
+
+
+def _harvest(
+    mirror_dir: Path,
+    output: Path,
+    bureau_file: Path | None,
+    facts: dict[str, Any],
+    overrides: BureauOverrides,
+    kinds: dict[str, str],
+    base_url: str | None,
+    body: bool,
+    verbose: bool,
+) -> None:
+    from compliance_audit import harvest as harvesting
+    from compliance_audit.inventory.writer import write_inventory
+
+    harvesting.check_mirror(mirror_dir)
+    with ExitStack() as stack:
+        on_page = None
+        if sys.stderr.isatty():
+            total = harvesting.count_files(mirror_dir)
+            bar = stack.enter_context(click.progressbar(length=total, label="读取页面", file=sys.stderr))
+            on_page = lambda *_: bar.update(1)  # noqa: E731
+        result = stack.enter_context(
+            harvesting.harvest_to_spool(
+                mirror_dir, base_url=base_url, column_kinds=kinds, on_page=on_page, body=body
             )
-    else:
-        result = harvesting.harvest(mirror_dir, base_url=base_url, column_kinds=kinds)
-    harvesting.require_items(result, mirror_dir)
-    source = bureau_file or "命令行"
-    harvested = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
-    if bureau_file is not None:
-        refuse_overwrite(output, bureau_file)
-    written = write_inventory(output, harvested, result.items, result.fields)
+        )
+        if on_page is not None:
+            bar.render_finish()
+        harvesting.require_items(result, mirror_dir)
+        source = bureau_file or "命令行"
+        bureau = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
+        if bureau_file is not None:
+            refuse_overwrite(output, bureau_file)
+        written = write_inventory(output, bureau, result.items, result.fields)
     for note in result.notes if verbose else ():
         click.echo(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}", err=True)
     for line in result.summary.lines(result.fields):

@@ -9,9 +9,14 @@ directly, so a superior department can point the audit at a saved site.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from compliance_audit.errors import InputError
 from compliance_audit.harvest.bureau import (
@@ -22,6 +27,7 @@ from compliance_audit.harvest.bureau import (
     require_name,
 )
 from compliance_audit.harvest.columns import guess_kind
+from compliance_audit.harvest.crawl.mirror import read_pages
 from compliance_audit.harvest.html import read_html
 from compliance_audit.harvest.pages import PageFile, PageSkipped, Skip, count_files, read_page, walk
 from compliance_audit.harvest.record import PageRecord, build_record, mirror_url
@@ -39,8 +45,10 @@ __all__ = [
     "Skip",
     "build_bureau",
     "check_mirror",
+    "classify_page",
     "count_files",
     "harvest",
+    "harvest_to_spool",
     "load_mirror",
     "mirror_sidecar_path",
     "parse_column_kinds",
@@ -50,9 +58,12 @@ __all__ = [
 ]
 
 
+ItemsT = TypeVar("ItemsT", bound=Collection[Item])
+
+
 @dataclass
-class HarvestResult:
-    items: list[Item]  # row = position, 1-based
+class HarvestResult(Generic[ItemsT]):
+    items: ItemsT  # a list, or a spool for a harvest streamed to a file; row = position, 1-based
     columns: tuple[Column, ...]  # from the breadcrumbs, in order of first appearance
     fields: frozenset[str]  # fields the portal's catalogue carries on some page
     summary: HarvestSummary
@@ -66,10 +77,13 @@ class HarvestResult:
 class Harvest:
     """One pass over a mirror. Iterate pages() once; summary, fields and columns fill in as it goes."""
 
-    def __init__(self, mirror: Path, *, base_url: str | None = None) -> None:
+    def __init__(self, mirror: Path, *, base_url: str | None = None, body: bool = True) -> None:
         check_mirror(mirror)
         self.mirror = mirror
         self.base_url = base_url
+        self.body = body
+        # A crawled mirror says where each page was fetched and in which charset the server sent it.
+        self.fetched = read_pages(mirror)
         self.summary = HarvestSummary()
         self.fields: set[str] = set()
         self.columns: dict[str, None] = {}  # an ordered set
@@ -85,15 +99,14 @@ class Harvest:
 
     def _record(self, file: PageFile, mirror_name: str) -> PageRecord:
         self.summary.files += 1
-        try:
-            page = read_page(file)
-        except PageSkipped as skipped:
-            return PageRecord(None, skip=skipped.reason, detail=skipped.detail)
-        self.summary.pages += 1
-        data = read_text(page.text) if page.kind == "text" else read_html(page.text)
-        record = build_record(data, file.relative, mirror_url(file.relative, mirror_name, self.base_url))
-        if record.item is not None:
-            record.warnings[:0] = page.warnings
+        fetched = self.fetched.get(file.relative)
+        if fetched is not None:
+            record = read_record(file, fetched.url, fetched.charset, fetched=True, body=self.body)
+        else:
+            url = mirror_url(file.relative, mirror_name, self.base_url)
+            record = read_record(file, url, None, fetched=False, body=self.body)
+        if record.skip not in _NOT_PAGES:
+            self.summary.pages += 1
         return self._unless_seen(record)
 
     def _unless_seen(self, record: PageRecord) -> PageRecord:
@@ -121,26 +134,117 @@ class Harvest:
             self.columns.setdefault(record.item.column, None)
 
 
+# Files the reader never got to read as a page.
+_NOT_PAGES = frozenset(
+    {
+        Skip.ATTACHMENT, Skip.RESOURCE, Skip.NOT_A_PAGE, Skip.SYMLINK, Skip.UNREADABLE, Skip.TOO_LARGE,
+        Skip.BINARY, Skip.UNDECODABLE,
+    }
+)  # fmt: skip
+
+
+def read_record(
+    file: PageFile, url: str, header_charset: str | None, *, fetched: bool, body: bool = True
+) -> PageRecord:
+    """One file of a mirror as an item, or why it is not one: the one page reader, for saved and
+    crawled pages alike."""
+    try:
+        page = read_page(file, header_charset)
+    except PageSkipped as skipped:
+        return PageRecord(None, skip=skipped.reason, detail=skipped.detail)
+    data = read_text(page.text, body=body) if page.kind == "text" else read_html(page.text, body=body)
+    record = build_record(data, file.relative, url, fetched=fetched)
+    if record.item is not None:
+        record.warnings[:0] = page.warnings
+    return record
+
+
+def classify_page(mirror: Path, relative: str, url: str, header_charset: str | None) -> bool:
+    """Is this page of the mirror an item? (The crawler's progress count.)"""
+    file = PageFile(os.path.join(mirror, *relative.split("/")), relative)
+    return read_record(file, url, header_charset, fetched=True, body=False).item is not None
+
+
 def harvest(
     mirror_dir: Path,
     *,
     base_url: str | None = None,
     column_kinds: Mapping[str, str] | None = None,
     on_page: Callable[[str, PageRecord], None] | None = None,
-) -> HarvestResult:
-    """Harvest every article page of a mirror. on_page is called after each file (progress)."""
-    run = Harvest(mirror_dir, base_url=base_url)
+    body: bool = True,
+) -> HarvestResult[list[Item]]:
+    """Harvest every article page of a mirror into memory. on_page is called after each file."""
     items: list[Item] = []
+    return _collect(
+        Harvest(mirror_dir, base_url=base_url, body=body), items, items.append, column_kinds, on_page
+    )
+
+
+@contextmanager
+def harvest_to_spool(
+    mirror_dir: Path,
+    *,
+    base_url: str | None = None,
+    column_kinds: Mapping[str, str] | None = None,
+    on_page: Callable[[str, PageRecord], None] | None = None,
+    body: bool = True,
+) -> Iterator[HarvestResult[ItemSpool]]:
+    """Harvest every article page of a mirror, each item streamed to a temporary file as soon as it
+    is read (memory stays flat however many pages there are); the file goes when the block ends."""
+    with ItemSpool() as spool:
+        yield _collect(
+            Harvest(mirror_dir, base_url=base_url, body=body), spool, spool.append, column_kinds, on_page
+        )
+
+
+def _collect(
+    run: Harvest,
+    items: ItemsT,
+    keep: Callable[[Item], None],
+    column_kinds: Mapping[str, str] | None,
+    on_page: Callable[[str, PageRecord], None] | None,
+) -> HarvestResult[ItemsT]:
     notes: list[PageNote] = []
     for relative, record in run.pages():
         if record.item is not None:
-            items.append(record.item)
+            keep(record.item)
         notes.extend(notes_of(relative, record))
         if on_page is not None:
             on_page(relative, record)
     kinds = column_kinds or {}
     columns = tuple(Column(name, kinds.get(name) or guess_kind(name)) for name in run.columns)
     return HarvestResult(items, columns, frozenset(run.fields), run.summary, notes)
+
+
+class ItemSpool:
+    """Items kept in a temporary file in the order they come, to be read back once or more."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="compliance-audit-items-")  # noqa: SIM115  (closed by __exit__)
+        self._count = 0
+
+    def append(self, item: Item) -> None:
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Item]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            item: Item = pickle.load(self._file)
+            yield item
+        self._file.seek(0, os.SEEK_END)
+
+    def __contains__(self, item: object) -> bool:
+        return any(kept == item for kept in self)
+
+    def __enter__(self) -> ItemSpool:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._file.close()
 
 
 def notes_of(relative: str, record: PageRecord) -> list[PageNote]:
@@ -183,7 +287,7 @@ def check_mirror(path: Path) -> None:
         )
 
 
-def require_items(result: HarvestResult, path: Path) -> None:
+def require_items(result: HarvestResult[Any], path: Path) -> None:
     if not result.items:
         raise InputError(
             "没有找到可收录的信息页面：" + "".join(result.summary.lines(result.fields)),

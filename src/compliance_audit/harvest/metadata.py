@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ LABELS: dict[str, Label] = {
     "信息来源": Label("publisher", 3),
     "文章来源": Label("publisher", 3),
     "成文日期": Label("formed", 0),
+    "成文时间": Label("formed", 0),
     "生成日期": Label("formed", 1),
     "产生日期": Label("formed", 1),
     "形成日期": Label("formed", 1),
@@ -161,31 +164,93 @@ _TRADITIONAL = {
 _SIMPLIFIED = {traditional: simplified for simplified, traditional in _TRADITIONAL.items()}
 
 # Some mirrors add the pinyin of a character after it: 索引號(hào).
-_PINYIN_SYLLABLE = r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]"
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN_SYLLABLE = f"[(（][{_PINYIN_LETTERS}]{{1,8}}[)）]"
 _PINYIN = f"(?:{_PINYIN_SYLLABLE})?"
 _PINYIN_RE = re.compile(_PINYIN_SYLLABLE)
 COLONS = ":：﹕"
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 
-def _label_pattern(label: str) -> str:
-    parts = []
-    for char in label:
-        traditional = _TRADITIONAL.get(char)
-        parts.append((f"[{char}{traditional}]" if traditional else re.escape(char)) + _PINYIN)
-    pattern = " *".join(parts)
-    # A two-character label (名称, 来源, 日期) is only a label at the start of a phrase, so that
-    # "单位名称：" or "会议时间：" in body text is not read as one.
-    return f"(?<![{_CJK}]){pattern}" if len(label) <= 2 else pattern
-
-
 def _alternation() -> str:
-    ordered = sorted(LABELS, key=len, reverse=True)  # longest first: 成文日期 before 日期
-    first = "".join(sorted({c for label in ordered for c in label[0] + _TRADITIONAL.get(label[0], "")}))
-    return f"(?=[{first}])(?:{'|'.join(_label_pattern(label) for label in ordered)})"
+    """Every label as one regular expression, written as a trie (发布(?:机构|日期|…)) so that a
+    position is rejected after a character or two rather than after trying each label in turn.
+    Longer labels are tried first (成文日期 before 日期); a label of two characters only counts at
+    the start of a phrase, so that "单位名称：" or "会议时间：" in body text is not read as one."""
+    long_labels = [label for label in LABELS if len(label) > 2]
+    short_labels = [label for label in LABELS if len(label) <= 2]
+    first = "".join(sorted({c for label in LABELS for c in label[0] + _TRADITIONAL.get(label[0], "")}))
+    return f"(?=[{first}])(?:{_trie(long_labels)}|(?<![{_CJK}]){_trie(short_labels)})"
+
+
+def _trie(labels: list[str]) -> str:
+    tree: dict[str, Any] = {}
+    for label in labels:
+        node = tree
+        for char in label:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    options = []
+    for char in sorted(key for key in node if key):  # continuations first: the longest label wins
+        traditional = _TRADITIONAL.get(char)
+        head = (f"[{char}{traditional}]" if traditional else re.escape(char)) + _PINYIN
+        rest = node[char]
+        following = [key for key in rest if key]
+        if not following:
+            options.append(head)
+        else:
+            tail = f" *{_branches(rest)}"
+            options.append(head + (f"(?:{tail})?" if "" in rest else tail))
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+
+
+def _source_pattern() -> str:
+    """Labels followed by a colon as they are written in HTML source (padded with spaces, &nbsp; or
+    U+3000), spelt backwards: the pattern is searched in the reversed source, where it starts with
+    the colon, so that the search skips along to the few colons of a page instead of trying every
+    label at every character. A two-character label must not follow another CJK character."""
+    tree: dict[str, Any] = {}
+    for label in LABELS:
+        node = tree
+        for char in reversed(label):
+            node = node.setdefault(char, {})
+        node[""] = {"short": len(label) <= 2}
+    endings = "".join(
+        sorted({char for label in LABELS for char in label[-1] + _TRADITIONAL.get(label[-1], "")})
+    )
+    # the lookahead rejects at once the colons of URLs, styles and scripts
+    return f"{_SOURCE_SPACE}*(?=[{endings})）])(?:{_reversed_branches(tree)})"
+
+
+_SOURCE_SPACE = r"(?:[ \t\r\n\u3000\xa0]|;psbn&|;061#&|;8823#&)"
+_REVERSED_PINYIN = f"(?:[)）][{_PINYIN_LETTERS}]{{1,8}}[(（])?"
+
+
+def _reversed_branches(node: dict[str, Any]) -> str:
+    options = []
+    for char in sorted(key for key in node if key):
+        traditional = _TRADITIONAL.get(char)
+        head = _REVERSED_PINYIN + (f"[{char}{traditional}]" if traditional else re.escape(char))
+        rest = node[char]
+        end = rest.get("")
+        ending = f"(?![{_CJK}])" if end and end["short"] else ""
+        following = [key for key in rest if key]
+        if not following:
+            options.append(head + ending)
+        else:
+            tail = f"{_SOURCE_SPACE}*{_reversed_branches(rest)}"
+            options.append(head + (f"(?:{tail}|{ending})" if end is not None else tail))
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
 _ALTERNATION = _alternation()
+# One pattern per colon: a pattern that starts with a single character is searched for that
+# character at C speed; one that starts with a choice of characters is tried at every position.
+SOURCE_LABELS = tuple(re.compile(re.escape(colon) + _source_pattern()) for colon in COLONS)
 _LABEL_RE = re.compile(f"(?P<label>{_ALTERNATION}) *[{COLONS}]")
 _LABEL_ONLY_RE = re.compile(f"[ •·*●◆■▪>|-]*(?P<label>{_ALTERNATION}) *[{COLONS}]? *")
 _EDGE_JUNK = " |•·●◆■▪"
@@ -197,8 +262,7 @@ MAX_METADATA_LINE = 600
 MAX_NEXT_LINE_VALUE = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     label: str  # canonical (simplified, no spaces) label
     value: str
     next_line: bool = False  # the value was the whole line after the label, not beside it
@@ -212,10 +276,34 @@ class Pair:
         return LABELS[self.label].rank
 
 
+def has_label(line: str) -> bool:
+    return _LABEL_RE.search(line) is not None
+
+
+@lru_cache(maxsize=4096)
 def canonical_label(text: str) -> str:
     """索 引 號(hào) → 索引号"""
     text = _PINYIN_RE.sub("", text)
     return "".join(_SIMPLIFIED.get(char, char) for char in text if char not in " \t")
+
+
+_LABEL_EDGES = " \t\r\n\u3000\xa0:：﹕•·*●◆■▪>|-"
+_LABEL_FORMS = frozenset(
+    form for label in LABELS for form in (label, "".join(_TRADITIONAL.get(char, char) for char in label))
+)
+
+
+def label_endings() -> frozenset[str]:
+    """The last characters of the labels (both scripts), and ")" for labels followed by pinyin."""
+    return frozenset(form[-1] for form in _LABEL_FORMS) | {")", "）"}
+
+
+def is_label(text: str) -> bool:
+    """Is text nothing but a label? The quick form of label_only, for every short text of a page."""
+    key = text.strip(_LABEL_EDGES)
+    if key in _LABEL_FORMS or (len(key) < 20 and "".join(key.split()) in _LABEL_FORMS):
+        return True
+    return ("(" in text or "（" in text) and label_only(text.strip()) is not None
 
 
 def label_only(text: str) -> str | None:
@@ -228,7 +316,8 @@ def label_only(text: str) -> str | None:
 
 def clean_value(text: str) -> str:
     """A value without the separators around it (and the second colon of "索引号：：")."""
-    return _SPACES.sub(" ", text.strip(_EDGE_JUNK).lstrip(COLONS + " "))
+    text = text.strip(_EDGE_JUNK).lstrip(COLONS + " ")
+    return _SPACES.sub(" ", text) if "  " in text else text
 
 
 def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> list[Pair]:
@@ -257,6 +346,9 @@ def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> l
     return pairs
 
 
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
 @dataclass
 class Block:
     """The best pair for each field, choosing by label rank and then by first appearance (a block
@@ -264,15 +356,20 @@ class Block:
 
     best: dict[str, Pair]
     body_date: Pair | None  # the date line under the title, kept to compare with 发布日期
+    dates: frozenset[str]  # the different values labelled as a publication date (a list has many)
 
     @classmethod
     def of(cls, pairs: Iterable[Pair]) -> Block:
         best: dict[str, Pair] = {}
         body_date: Pair | None = None
+        dates: set[str] = set()
         for pair in pairs:
             field = pair.field
             if not field:
                 continue
+            day = _DAY.search(pair.value) if field == "published" else None
+            if day is not None:
+                dates.add("-".join(str(int(number)) for number in day.groups()))
             if field == "published" and pair.rank >= BODY_DATE_RANK and body_date is None and pair.value:
                 body_date = pair
             current = best.get(field)
@@ -282,7 +379,7 @@ class Block:
                 or (not current.value and pair.rank == current.rank)
             ):
                 best[field] = pair
-        return cls(best, body_date)
+        return cls(best, body_date, frozenset(dates))
 
     def value(self, field: str) -> str:
         pair = self.best.get(field)

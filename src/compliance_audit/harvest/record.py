@@ -18,46 +18,21 @@ from compliance_audit.harvest.columns import column_of
 from compliance_audit.harvest.document import PageData
 from compliance_audit.harvest.metadata import Block, Pair, pairs_in_lines
 from compliance_audit.harvest.pages import Skip
-from compliance_audit.inventory.fields import FIELD_LABELS
+from compliance_audit.inventory.fields import FIELD_LABELS, validity_value
 from compliance_audit.inventory.model import Item
 from compliance_audit.schemas import schema
 
 _TEXT_FIELDS = ("index_no", "title", "topic", "publisher", "doc_no", "summary")
 # Written in place of a value by many CMS templates; they mean "none", so the field is blank.
 _PLACEHOLDERS = frozenset({"无", "/", "-", "—", "——", "－", "暂无", "空", "null", "none", "NULL", "None"})
-_VALIDITY = {
-    "有效": "有效",
-    "现行有效": "有效",
-    "現行有效": "有效",
-    "现行": "有效",
-    "現行": "有效",
-    "继续有效": "有效",
-    "繼續有效": "有效",
-    "有效中": "有效",
-    "生效": "有效",
-    "失效": "失效",
-    "已失效": "失效",
-    "过期": "失效",
-    "已过期": "失效",
-    "已过有效期": "失效",
-    "已過期": "失效",
-    "废止": "废止",
-    "廢止": "废止",
-    "已废止": "废止",
-    "已廢止": "废止",
-    "宣布废止": "废止",
-    "已修改": "已修改",
-    "已修订": "已修改",
-    "已修訂": "已修改",
-    "修改": "已修改",
-    "修订": "已修改",
-}
 _DATE_TOKEN = re.compile(
     r"\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 _LIST_NAME = re.compile(r"(?:index|default|list|more|column|channel|node)(?:_\d+)?\.", re.IGNORECASE)
-# A page without a metadata block that links to this many titles is a list of articles.
+# A page without a metadata block that links to this many titles, or shows this many dates, is a
+# list of articles.
 _LIST_LINKS = 10
+_LIST_DATES = 10
 _ABSOLUTE_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?", re.IGNORECASE)
 _URL_SAFE = "/?=&%:+,;@!$'()*~-._"
@@ -86,13 +61,12 @@ class _Values:
         self.warnings.append(f"{FIELD_LABELS[name]}“{_shorten(value)}”无法识别，已留空")
 
 
-def build_record(page: PageData, relative: str, url: str) -> PageRecord:
+def build_record(page: PageData, relative: str, url: str, *, fetched: bool = False) -> PageRecord:
     """The page's item, or why it is not one: a list page, a page with neither a metadata block nor
-    a title and date, or an article whose title or publication date cannot be read."""
+    a title and date, or an article whose title or publication date cannot be read. url is where the
+    page was fetched (fetched=True: a crawl) or where a saved copy most likely came from."""
     block = Block.of(pairs_in_lines(page.lines, next_line_values=page.values_on_next_line))
     has_block = block.is_block()
-    if not has_block and _LIST_NAME.match(relative.rsplit("/", 1)[-1]):
-        return PageRecord(None, skip=Skip.LIST, detail="文件名为列表页/首页")
     values = _Values()
     for key in _TEXT_FIELDS:
         pair = block.best.get(key)
@@ -101,8 +75,10 @@ def build_record(page: PageData, relative: str, url: str) -> PageRecord:
             values.text[key] = _text(pair.value, key, values)
     title = values.text.get("title") or _text(page.meta.get("articletitle") or page.heading, "title", values)
     published = _published(block, page, values)
-    if not has_block and not (title and published):
-        return PageRecord(None, skip=Skip.LIST if page.title_links >= _LIST_LINKS else Skip.NO_METADATA)
+    if not has_block:
+        skipped = _without_block(page, block, relative, bool(title and published))
+        if skipped is not None:
+            return skipped
     if not title:
         return PageRecord(None, skip=Skip.NO_TITLE)
     if published is None:
@@ -110,12 +86,27 @@ def build_record(page: PageData, relative: str, url: str) -> PageRecord:
         return PageRecord(None, skip=Skip.NO_DATE, detail=f"“{_shorten(shown)}”" if shown else "")
     if page.truncated:
         values.warnings.append("页面没有结尾（</html>），可能下载不完整；已按能读到的元数据收录")
-    item = _item(block, page, values, title, published, url)
-    values.present.update(("title", "published", "url"))
-    for key in ("publisher", "column"):
+    item = _item(block, page, values, title, published, url if fetched else _url(page, url))
+    item.mirror_file = relative
+    values.present.update(("title", "published", "url", "mirror_file"))
+    for key in ("publisher", "column", "body"):
         if getattr(item, key):
             values.present.add(key)
     return PageRecord(item, frozenset(values.present), tuple(values.unreadable), values.warnings)
+
+
+def _without_block(page: PageData, block: Block, relative: str, titled_and_dated: bool) -> PageRecord | None:
+    """A page without a metadata block is an article if it has a title and a labelled date (发布时间：…,
+    日期：…) and is never then taken for a list; it is a list page if it has a list page's name or
+    many title links or many dates; else, with a title and a date (the PubDate tag), an article."""
+    if titled_and_dated and 1 <= len(block.dates) <= 2:
+        return None
+    if _LIST_NAME.match(relative.rsplit("/", 1)[-1]):
+        return PageRecord(None, skip=Skip.LIST, detail="文件名为列表页/首页")
+    links, dates = page.list_signals()
+    if links >= _LIST_LINKS or dates >= _LIST_DATES or len(block.dates) > 2:
+        return PageRecord(None, skip=Skip.LIST)
+    return None if titled_and_dated else PageRecord(None, skip=Skip.NO_METADATA)
 
 
 def _item(block: Block, page: PageData, values: _Values, title: str, published: date, url: str) -> Item:
@@ -134,8 +125,9 @@ def _item(block: Block, page: PageData, values: _Values, title: str, published: 
         doc_no=values.text.get("doc_no", ""),
         validity=_validity(block.best.get("validity"), values),
         valid_until=_date(block.best.get("valid_until"), "valid_until", values),
-        url=_url(page, url),
+        url=url,
         summary=values.text.get("summary", ""),
+        body=page.body,
     )
 
 
@@ -213,7 +205,7 @@ def _validity(pair: Pair | None, values: _Values) -> str:
     value = "".join(pair.value.split())
     if not value or value in _PLACEHOLDERS:
         return ""
-    mapped = _VALIDITY.get(value)
+    mapped = validity_value(value)
     if mapped is None and not pair.next_line:
         values.cannot_read("validity", pair.value)
     return mapped or ""

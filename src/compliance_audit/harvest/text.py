@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 
 from compliance_audit.harvest.columns import is_breadcrumb, split_breadcrumb
-from compliance_audit.harvest.document import PageData, inline
+from compliance_audit.harvest.document import PageData, bounded, inline
 from compliance_audit.harvest.metadata import COLONS, label_only
 
 _CELL_SEPARATOR = re.compile(r"[|｜]")
 _MAX_BREADCRUMB = 300
 
 
-def read_text(text: str) -> PageData:
+def read_text(text: str, *, body: bool = True) -> PageData:
     lines = []
     for raw_line in text.splitlines():
         line = inline(raw_line).strip()
@@ -25,7 +25,12 @@ def read_text(text: str) -> PageData:
     breadcrumb = next(
         (split_breadcrumb(line) for line in lines if len(line) <= _MAX_BREADCRUMB and is_breadcrumb(line)), []
     )
-    return PageData(lines=lines, breadcrumb=breadcrumb, values_on_next_line=True)
+    return PageData(
+        lines=lines,
+        breadcrumb=breadcrumb,
+        values_on_next_line=True,
+        body=bounded("\n".join(lines)) if body else "",
+    )
 
 
 def _cells(line: str) -> str:

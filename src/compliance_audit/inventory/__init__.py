@@ -93,6 +93,7 @@ def to_item(record: RawRecord, source: Path) -> Item:
         validity=intern(get("validity", "")),
         valid_until=_date(valid_until, "valid_until", record, source) if valid_until else None,
         url=get("url", ""),
+        mirror_file=get("mirror_file", ""),
         summary=get("summary", ""),
         tags=tuple(get("tags", ())),
         body=get("body", ""),

@@ -17,6 +17,7 @@ ITEM_FIELDS = (
     "validity",
     "valid_until",
     "url",
+    "mirror_file",
     "summary",
     "tags",
     "body",
@@ -37,12 +38,47 @@ FIELD_LABELS = {
     "validity": "有效性",
     "valid_until": "有效期至",
     "url": "链接",
+    "mirror_file": "镜像文件",
     "summary": "内容概述",
     "tags": "标签",
     "body": "正文",
 }
 
 VALIDITY_VALUES = ("有效", "失效", "废止", "已修改")
+# How portals write 有效性 (and 时效), and which of VALIDITY_VALUES each means. The one mapping.
+VALIDITY_SYNONYMS = {
+    "有效": "有效",
+    "现行有效": "有效",
+    "現行有效": "有效",
+    "现行": "有效",
+    "現行": "有效",
+    "继续有效": "有效",
+    "繼續有效": "有效",
+    "有效中": "有效",
+    "生效": "有效",
+    "失效": "失效",
+    "已失效": "失效",
+    "过期": "失效",
+    "已过期": "失效",
+    "已过有效期": "失效",
+    "已過期": "失效",
+    "废止": "废止",
+    "廢止": "废止",
+    "已废止": "废止",
+    "已廢止": "废止",
+    "宣布废止": "废止",
+    "已修改": "已修改",
+    "已修订": "已修改",
+    "已修訂": "已修改",
+    "修改": "已修改",
+    "修订": "已修改",
+}
+
+
+def validity_value(text: str) -> str | None:
+    """The inventory's 有效性 for what a page shows ("现行有效" → 有效), None if it is none of them."""
+    return VALIDITY_SYNONYMS.get("".join(text.split()))
+
 
 # A workbook carries its bureau in a sheet of this name, one fact per row (label, value, help), so
 # that a filled-in template travels as one file; the labels and the bureau keys they stand for:
@@ -74,6 +110,7 @@ _ALIASES = {
     "validity": ("有效性",),
     "valid_until": ("有效期至",),
     "url": ("链接", "网址", "链接地址"),
+    "mirror_file": ("镜像文件", "页面文件"),
     "summary": ("内容概述", "摘要"),
     "tags": ("标签",),
     "body": ("正文",),

@@ -73,6 +73,7 @@ class Item:
     validity: str = ""
     valid_until: date | None = None
     url: str = ""
+    mirror_file: str = ""  # a harvested item's page inside the website mirror
     summary: str = ""
     tags: tuple[str, ...] = ()
     body: str = ""

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from openpyxl import Workbook
@@ -41,7 +41,7 @@ from compliance_audit.inventory.fields import (
     VALIDITY_VALUES,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Item
-from compliance_audit.output import write_atomic
+from compliance_audit.output import atomic_output, write_atomic
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
 REQUIRED_FIELDS = ("title", "published")
@@ -66,6 +66,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "validity": ("规范性文件填写 " + "、".join(VALIDITY_VALUES) + " 之一；其他信息留空", "有效"),
     "valid_until": ("规范性文件的有效期截止日", "2026-01-24"),
     "url": ("信息页面的网址", "https://www.example.gov.cn/art/2021/1/25/art_1_1.html"),
+    "mirror_file": ("由 harvest 从网站镜像整理时填写：页面在镜像目录中的路径；手工填写时留空", ""),
     "summary": ("一两句话说明内容", "规定行政执法事前、事中、事后公示的内容、时限和责任"),
     "tags": ("本机关认定该条信息满足的要求编号，多个用顿号分隔；可不填", ""),
     "body": ("全文；可不填，填写后可检查是否泄露个人信息", ""),
@@ -85,7 +86,7 @@ def output_format(path: Path) -> str:
     return kind
 
 
-def columns_for(fields: Collection[str] | None, items: Sequence[Item]) -> list[str]:
+def columns_for(fields: Collection[str] | None, items: Iterable[Item]) -> list[str]:
     """The fields to write, in the canonical order: the given ones (a harvest knows which fields the
     portal's catalogue carries), else every field some item fills in; title and published always."""
     if fields is None:
@@ -94,19 +95,27 @@ def columns_for(fields: Collection[str] | None, items: Sequence[Item]) -> list[s
 
 
 def write_inventory(
-    path: Path, bureau: Bureau, items: Sequence[Item], fields: Collection[str] | None = None
+    path: Path, bureau: Bureau, items: Collection[Item], fields: Collection[str] | None = None
 ) -> list[Path]:
-    """Write the inventory; return the files written (for CSV also the bureau sidecar)."""
+    """Write the inventory; return the files written (for CSV also the bureau sidecar; a workbook
+    carries the bureau in its 公开主体 sheet). Items are streamed to the file one by one (a harvest
+    of many thousand pages hands them over from a spool), so memory does not grow with their number."""
     kind = output_format(path)
     columns = columns_for(fields, items)
     if kind == "yaml":
-        document = {"bureau": bureau_mapping(bureau), "items": [_yaml_item(item, columns) for item in items]}
-        write_atomic(path, dump_yaml(document))
+        with atomic_output(path) as stream:
+            stream.write(dump_yaml({"bureau": bureau_mapping(bureau)}).encode("utf-8"))
+            stream.write(b"items:\n" if items else b"items: []\n")
+            for item in items:
+                stream.write(dump_yaml([_yaml_item(item, columns)]).encode("utf-8"))
         return [path]
+    with atomic_output(path) as stream:
+        if kind == "xlsx":
+            _write_xlsx(stream, columns, items, bureau, template=False)
+        else:
+            _write_csv(stream, columns, items)
     if kind == "xlsx":
-        write_atomic(path, _xlsx_bytes(columns, items, bureau, template=False))
         return [path]
-    write_atomic(path, _csv_text(columns, items))
     sidecar = sidecar_path(path)
     write_atomic(sidecar, dump_yaml({"bureau": bureau_mapping(bureau)}))
     return [path, sidecar]
@@ -119,10 +128,13 @@ def write_template(path: Path, bureau: Bureau) -> list[Path]:
     if kind == "yaml":
         write_atomic(path, _yaml_template(bureau))
         return [path]
+    with atomic_output(path) as stream:
+        if kind == "xlsx":
+            _write_xlsx(stream, columns, [], bureau, template=True)
+        else:
+            _write_csv(stream, columns, [])
     if kind == "xlsx":
-        write_atomic(path, _xlsx_bytes(columns, [], bureau, template=True))
         return [path]
-    write_atomic(path, _csv_text(columns, []))
     sidecar = sidecar_path(path)
     write_atomic(sidecar, _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)}))
     return [path, sidecar]
@@ -173,16 +185,20 @@ def _yaml_item(item: Item, columns: Sequence[str]) -> dict[str, Any]:
     return {name: list(item.tags) if name == "tags" else _text(item, name) for name in columns}
 
 
-def _csv_text(columns: Sequence[str], items: Sequence[Item]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def _write_csv(stream: BinaryIO, columns: Sequence[str], items: Iterable[Item]) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([FIELD_LABELS[name] for name in columns])
     for item in items:
         writer.writerow([neutralise_formula(_text(item, name)) for name in columns])
-    return "\ufeff" + buffer.getvalue()
+    text.flush()
+    text.detach()  # the stream belongs to the caller
 
 
-def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], bureau: Bureau, *, template: bool) -> bytes:
+def _write_xlsx(
+    stream: BinaryIO, columns: Sequence[str], items: Collection[Item], bureau: Bureau, *, template: bool
+) -> None:
     # Write-only mode streams rows, so a harvest of many thousand pages stays small in memory.
     workbook = Workbook(write_only=True)
     sheet: Worksheet = workbook.create_sheet(SHEET_TITLE)
@@ -198,9 +214,7 @@ def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], bureau: Bureau, *
         sheet.append([_xlsx_cell(sheet, item, name) for name in columns])
     _bureau_sheet(workbook.create_sheet(BUREAU_SHEET), bureau)
     _help_sheet(workbook.create_sheet(HELP_SHEET_TITLE), columns)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(stream)
 
 
 def _prepare_sheet(sheet: Worksheet, columns: Sequence[str], rows: int) -> None:
@@ -354,7 +368,11 @@ def _yaml_template(bureau: Bureau) -> str:
         lines.append(f"  {field}（{FIELD_LABELS[field]}）{required}：{meaning}")
     lines.append("日期写作 2021-02-01、2021/2/1 或 2021年2月1日；不用的字段可以不写。")
     lines.extend(_bureau_lines())
-    example = {"items": [{name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body")}]}
+    example = {
+        "items": [
+            {name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body", "mirror_file")}
+        ]
+    }
     example_lines = ["示例：", *dump_yaml(example).splitlines()]
     return (
         _comment(lines)
