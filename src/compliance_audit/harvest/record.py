@@ -18,40 +18,13 @@ from compliance_audit.harvest.columns import column_of
 from compliance_audit.harvest.document import PageData
 from compliance_audit.harvest.metadata import Block, Pair, pairs_in_lines
 from compliance_audit.harvest.pages import Skip
-from compliance_audit.inventory.fields import FIELD_LABELS
+from compliance_audit.inventory.fields import FIELD_LABELS, validity_value
 from compliance_audit.inventory.model import Item
 from compliance_audit.schemas import schema
 
 _TEXT_FIELDS = ("index_no", "title", "topic", "publisher", "doc_no", "summary")
 # Written in place of a value by many CMS templates; they mean "none", so the field is blank.
 _PLACEHOLDERS = frozenset({"无", "/", "-", "—", "——", "－", "暂无", "空", "null", "none", "NULL", "None"})
-_VALIDITY = {
-    "有效": "有效",
-    "现行有效": "有效",
-    "現行有效": "有效",
-    "现行": "有效",
-    "現行": "有效",
-    "继续有效": "有效",
-    "繼續有效": "有效",
-    "有效中": "有效",
-    "生效": "有效",
-    "失效": "失效",
-    "已失效": "失效",
-    "过期": "失效",
-    "已过期": "失效",
-    "已过有效期": "失效",
-    "已過期": "失效",
-    "废止": "废止",
-    "廢止": "废止",
-    "已废止": "废止",
-    "已廢止": "废止",
-    "宣布废止": "废止",
-    "已修改": "已修改",
-    "已修订": "已修改",
-    "已修訂": "已修改",
-    "修改": "已修改",
-    "修订": "已修改",
-}
 _DATE_TOKEN = re.compile(
     r"\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
@@ -213,7 +186,7 @@ def _validity(pair: Pair | None, values: _Values) -> str:
     value = "".join(pair.value.split())
     if not value or value in _PLACEHOLDERS:
         return ""
-    mapped = _VALIDITY.get(value)
+    mapped = validity_value(value)
     if mapped is None and not pair.next_line:
         values.cannot_read("validity", pair.value)
     return mapped or ""
