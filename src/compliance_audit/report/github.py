@@ -22,7 +22,7 @@ def render_github(report: Report) -> str:
         if report.baseline_state(finding) == "open" and not report.blocks(finding):
             level, title = "notice", f"{finding.rule}（基线中已有）"
         properties = [f"file={_property(entry.file)}"] if entry.file else []
-        if entry.row is not None:
+        if entry.row_is_line:  # an xlsx row or a JSON item's position is no line of the file
             properties.append(f"line={entry.row}")
         properties.append(f"title={_property(title)}")
         label = item_label(entry.item)

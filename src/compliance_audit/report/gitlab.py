@@ -27,7 +27,10 @@ def render_gitlab(report: Report) -> str:
             "fingerprint": entry.fingerprint,
             "severity": _SEVERITIES[finding.severity],
             "categories": ["Compliance"],
-            "location": {"path": entry.file or report.inventory, "lines": {"begin": entry.row or 1}},
+            "location": {
+                "path": entry.file or report.inventory,
+                "lines": {"begin": entry.row if entry.row_is_line and entry.row else 1},
+            },
         }
         if finding.fix:
             issue["content"] = {"body": f"整改建议：{finding.fix}"}
