@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from tests.helpers import run_cli
+from tests.helpers import assert_valid_report, run_cli
 
 BUREAU = {
     "name": "天水市麦积区司法局",
@@ -118,6 +118,7 @@ def test_only_new_findings_fail_the_run_and_fixed_ones_are_named(tmp_path: Path)
     items = [fixed_leak, PROBLEMS[1], PROBLEMS[2], *UNRELATED, leaked, another_without_summary]
     code, now = _report(_write(tmp_path / "清单.yaml", items), "--baseline", previous)
     assert code == 1
+    assert_valid_report(now)
     states = {f["rule"]: f["baseline"] for f in now["findings"]}
     assert states["ogi-15-bank-card"] == "new"
     assert states["catalogue-index-unique"] == "open"

@@ -10,7 +10,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from compliance_audit.cli import main
-from tests.helpers import EXAMPLE, run_cli
+from tests.helpers import EXAMPLE, assert_valid_report, run_cli
 
 DRAFT_WITH_PROBLEMS = """\
 items:
@@ -60,6 +60,7 @@ def test_drafts_are_judged_against_the_published_inventory_and_reported_per_draf
     clean.write_text(CLEAN_DRAFT, encoding="utf-8")
     code, report, _ = _check(problems, clean, "--inventory", EXAMPLE)
     assert code == 1
+    assert_valid_report(report)
     rules = {f["rule"]: f for f in report["findings"]}
     duplicate = rules["catalogue-index-unique"]  # the 索引号 is already used by a published item
     assert duplicate["item"]["file"] == str(problems) and duplicate["item"]["row"] == 2

@@ -134,3 +134,25 @@ def test_select_and_ignore_by_id_or_prefix_and_a_pattern_that_names_nothing() ->
     }
     result = run_cli("audit", EXAMPLE, "--select", "ogi-2O")
     assert result.exit_code == 2 and "“ogi-2O”不是任何规则的编号或编号开头" in result.stderr
+
+
+def test_check_takes_the_published_inventory_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = _example_in(tmp_path / "已公开")
+    (tmp_path / ".compliance-audit.yaml").write_text(
+        f"inventory: {published.relative_to(tmp_path)}\n", encoding="utf-8"
+    )
+    draft = tmp_path / "草稿" / "通知.yaml"
+    draft.parent.mkdir()
+    draft.write_text(
+        "items:\n  - index_no: 20230618-164605-503\n    title: 秦州区司法局召开法律援助工作推进会\n"
+        "    formed: 2021-03-02\n    summary: 部署工作。\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(draft.parent)
+    result = run_cli("check", draft.name, "--as-of", "2021-03-10", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.output)
+    assert report["bureau"]["name"] == "天水市秦州区司法局"  # from the published inventory
+    assert any(f["rule"] == "catalogue-index-unique" for f in report["findings"])

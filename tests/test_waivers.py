@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from compliance_audit import dates
-from tests.helpers import EXAMPLE, run_cli
+from tests.helpers import EXAMPLE, assert_valid_report, run_cli
 
 
 def _audit(*options: str | Path) -> dict[str, Any]:
@@ -70,6 +70,7 @@ def test_an_item_of_a_grouped_finding_is_taken_out_of_the_group_never_the_whole_
         "    reason: 同上\n    approved_by: 李明\n",
     )
     after = _audit("--waivers", waivers)
+    assert_valid_report(after)
     remaining = next(f for f in after["findings"] if f["fingerprint"] == group["fingerprint"])
     assert len(remaining["items"]) == len(group["items"]) - 2
     assert {first["fingerprint"], second["fingerprint"]}.isdisjoint(
@@ -108,6 +109,7 @@ def test_expired_and_unmatched_waivers_are_reported_and_have_no_effect(tmp_path:
         "  - rule: ogi-99-no-such-rule\n    reason: 写错的编号\n    approved_by: 李明\n",
     )
     after = _audit("--waivers", waivers)
+    assert_valid_report(after)
     guide = next(r for r in after["requirements"] if r["rule"] == "ogi-12-guide")
     assert guide["status"] == "stale"
     assert [w["state"] for w in after["waivers"]] == ["expired", "unmatched", "unmatched"]

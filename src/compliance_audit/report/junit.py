@@ -67,7 +67,8 @@ def render_junit(report: Report) -> str:
 
 def _finding_case(suite: ElementTree.Element, report: Report, entry: Entry, counts: list[int]) -> None:
     finding = entry.finding
-    name = item_label(entry.item) or finding.subject or finding.message
+    rule = report.rules.get(finding.rule)
+    name = item_label(entry.item) or finding.subject or (rule.title if rule is not None else finding.message)
     case = _case(suite, finding.rule, name, entry.file, entry.row)
     severity = SEVERITY_LABELS[finding.severity] + ("（暂定）" if finding.provisional else "")
     details = [
