@@ -10,9 +10,10 @@ import click
 
 from compliance_audit.cli.base import Group, format_option, main
 from compliance_audit.inventory.model import LEVEL_LABELS
-from compliance_audit.report.table import FIXED, grid
+from compliance_audit.report.table import FIXED, grid, terminal_width
 from compliance_audit.rulesdoc import catalogue_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
+from compliance_audit.textwidth import wrap
 
 
 @main.group(cls=Group)
@@ -44,7 +45,7 @@ def catalogue_list(output_format: str) -> None:
     click.echo(grid(("编号", "名称", "继承", "地区", "行数"), rows, (FIXED, (3, 12), FIXED, (2, 10), FIXED)))
     for c in catalogues:
         if c.coverage_note:
-            click.echo(f"\n{c.id}：{c.coverage_note}")
+            click.echo("\n" + "\n".join(wrap(f"{c.id}：{c.coverage_note}", terminal_width())))
 
 
 @catalogue.command("show")
@@ -61,7 +62,7 @@ def catalogue_show(reference: str, output_format: str) -> None:
         f"{resolved.id}：{resolved.title}" + (f"（继承 {resolved.extends}）" if resolved.extends else "")
     )
     if resolved.coverage_note:
-        click.echo(resolved.coverage_note)
+        click.echo("\n".join(wrap(resolved.coverage_note, terminal_width())))
     rows = [
         (
             row["id"],
