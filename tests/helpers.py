@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 from click.testing import CliRunner, Result
 
 from compliance_audit.cli import main
@@ -14,3 +18,9 @@ EXAMPLE = REPO / "examples" / "qinzhou-justice" / "inventory.yaml"
 
 def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def assert_valid_report(report: dict[str, Any]) -> None:
+    """The JSON report against the schema the package ships."""
+    schema = json.loads(files("compliance_audit").joinpath("schemas/report.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)

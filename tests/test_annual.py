@@ -268,7 +268,7 @@ def test_a_waiver_by_fingerprint_accepts_one_finding(tmp_path: Path) -> None:
     waivers = tmp_path / "豁免.yaml"
     waivers.write_text(
         f"waivers:\n  - rule: {first.rule}\n    fingerprint: {first.fingerprint}\n"
-        "    reason: 已在更正公告中说明\n",
+        "    reason: 已在更正公告中说明\n    approved_by: 区政务公开办\n",
         encoding="utf-8",
     )
     result = run_cli(

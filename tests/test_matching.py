@@ -3,10 +3,11 @@ then column/topic, then title), exclusions, elements, and explanations."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from compliance_audit.inventory.model import Bureau, Column, Item
-from compliance_audit.matching.explain import explain
+from compliance_audit.matching.explain import explain_lines, explanation
 from compliance_audit.matching.matcher import Matcher, Target
 from compliance_audit.ruleset.model import Element, MatchSpec, Rule, TitleMatch
 from compliance_audit.textnorm import normalise, strip_leading_year, title_year
@@ -121,7 +122,7 @@ def test_explain_lists_matches_and_near_misses_with_reasons() -> None:
         _item("秦州区司法局领导信息"),
     ]
     matcher = Matcher([service], BUREAU)
-    lines = explain(service, items, matcher, matcher.match(items))
+    lines = explain_lines(explanation(service, items, matcher, matcher.match(items)))
     text = "\n".join(lines)
     assert "✓ 第1行 秦州区公共法律服务中心服务指南 —— 整体：标题含“公共法律服务”" in text
     assert "✗ 第1行 法律援助志愿者培训通知 —— 标题含排除词“培训”" in text
@@ -131,7 +132,7 @@ def test_explain_lists_matches_and_near_misses_with_reasons() -> None:
     tagged = [_item("秦州区公共法律服务中心服务指南", tags=("other-rule",))]
     other = _rule("other-rule")
     matcher = Matcher([service, other], BUREAU)
-    lines = explain(service, tagged, matcher, matcher.match(tagged))
+    lines = explain_lines(explanation(service, tagged, matcher, matcher.match(tagged)))
     assert "✗ 第1行 秦州区公共法律服务中心服务指南 —— 标题符合，但该条标注了其他要求的标签" in "\n".join(
         lines
     )
@@ -145,3 +146,18 @@ def test_audit_explain_on_the_example() -> None:
     assert "✗" in result.output and "法援中心办事指南" in result.output
     unknown = run_cli("audit", EXAMPLE, "--explain", "no-such-rule")
     assert unknown.exit_code == 2 and "没有编号为 no-such-rule" in unknown.stderr
+
+
+def test_explain_gives_json_with_format_json() -> None:
+    result = run_cli(
+        "audit", EXAMPLE, "--as-of", "2021-03-10", "--explain", "moj-plsd-2019:N1", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    (data,) = json.loads(result.output)
+    assert data["rule"] == "moj-plsd-2019:N1" and data["matches_items"] is True
+    targets = {condition["target"] for condition in data["matching"]}
+    assert "要素“法律法规资讯”" in targets
+    assert all({"row", "index_no", "title", "target", "evidence"} <= set(match) for match in data["matched"])
+    assert data["matched"], "the example publishes 法律知识普及 items"
+    refused = run_cli("audit", EXAMPLE, "--explain", "moj-plsd-2019:N1", "--format", "sarif")
+    assert refused.exit_code == 2 and "--explain 只输出文字或 JSON" in refused.stderr

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from compliance_audit.rulesdoc import coverage_markdown
 from compliance_audit.ruleset.catalogue import CatalogueLibrary
@@ -49,6 +50,29 @@ def test_rules_show_prints_chinese_text_with_references() -> None:
     assert data["refs"][0]["label"] == "《条例》第二十六条"
     missing = run_cli("rules", "show", "no-such-rule")
     assert missing.exit_code == 2
+
+
+def test_rules_show_prints_real_yaml_that_equals_the_json() -> None:
+    shown = run_cli("rules", "show", "ogi-15-id-number").output
+    assert yaml.safe_load(shown) == json.loads(
+        run_cli("rules", "show", "ogi-15-id-number", "--format", "json").output
+    )
+    assert "refs:\n- source: ogi-2019\n  article: 15\n" in shown
+
+
+def test_rules_show_takes_a_catalogue_row_as_reports_name_it() -> None:
+    result = run_cli("rules", "show", "moj-plsd-2019:N1")
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(result.output)
+    assert data["id"] == "moj-plsd-2019:N1" and data["title"] == "法治宣传教育—法律知识普及服务"
+    assert data["refs"][0]["label"] == "《公共法律服务领域基层政务公开标准目录》 N1"
+    assert [element["name"] for element in data["elements"]] == [
+        "法律法规资讯",
+        "普法动态资讯",
+        "普法讲师团信息",
+    ]
+    missing = run_cli("rules", "show", "moj-plsd-2019:N99")
+    assert missing.exit_code == 2 and "没有编号为 moj-plsd-2019:N99 的目录项" in missing.stderr
 
 
 @pytest.fixture

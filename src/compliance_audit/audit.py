@@ -7,7 +7,7 @@ Everything read from disk is read before judging starts; the judgements are pure
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -20,12 +20,20 @@ from compliance_audit.findings import (
     Finding,
     Outcome,
     RequirementResult,
+    Verdict,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Inventory
 from compliance_audit.judge import CHECKS
 from compliance_audit.judge.context import APPLICABLE, Applicability, Context
 from compliance_audit.matching.matcher import Matcher, MatchTable
-from compliance_audit.report.model import CalendarStamp, CatalogueStamp, Report, RulesetStamp
+from compliance_audit.report.model import (
+    CalendarStamp,
+    CatalogueStamp,
+    Report,
+    RulesetStamp,
+    WaivedFinding,
+    WaiverOutcome,
+)
 from compliance_audit.ruleset.catalogue import (
     Catalogue,
     CatalogueLibrary,
@@ -34,7 +42,8 @@ from compliance_audit.ruleset.catalogue import (
 )
 from compliance_audit.ruleset.loader import RuleBook
 from compliance_audit.ruleset.model import Profile, Rule, Source
-from compliance_audit.waivers import Waiver
+from compliance_audit.selection import EVERY_RULE, RuleSelection
+from compliance_audit.waivers import Waiver, apply_waivers
 from compliance_audit.workcalendar import WorkCalendar
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(KIND_LABELS)}
@@ -152,19 +161,31 @@ def assess(rule: Rule, bureau: Bureau, functions: Functions, book: RuleBook) -> 
     return APPLICABLE
 
 
-def run_audit(
+@dataclass
+class Judgement:
+    """What the judges concluded about an inventory, before waivers and selection."""
+
+    requirements: list[RequirementResult]
+    checks: list[CheckResult]
+    findings: list[Finding]
+    verdicts: list[Verdict]
+    ctx: Context
+
+
+def judge(
     inventory: Inventory,
-    book: RuleBook,
-    catalogue: Catalogue | None,
+    plan: Plan,
     calendar: WorkCalendar,
     as_of: date,
-    waivers: Sequence[Waiver] = (),
-) -> Report:
-    plan = plan_audit(book, catalogue, inventory.bureau)
+    rules: Sequence[Rule] | None = None,
+    item_files: Mapping[int, str] | None = None,
+) -> Judgement:
+    """Match the inventory's items and run the judgements of the plan's rules (or of `rules`, a
+    part of them), requirements first and then the judgements over requirements."""
+    judged = list(plan.rules if rules is None else rules)
     rules_by_id = {rule.id: rule for rule in plan.rules}
-    inventory, later = as_published_on(inventory, as_of)
     # rules that do not apply to this bureau need no items matched to them
-    matched_rules = [rule for rule in plan.rules if plan.applicability[rule.id].applies]
+    matched_rules = [rule for rule in judged if plan.applicability[rule.id].applies]
     ignored = [rule.id for rule in plan.rules if not plan.applicability[rule.id].applies]
     table = Matcher(matched_rules, inventory.bureau, ignored).match(inventory.items)
     ctx = Context(
@@ -175,20 +196,38 @@ def run_audit(
         rules=rules_by_id,
         applicability=plan.applicability,
         sources=plan.sources,
+        item_files=item_files or {},
     )
     outcomes: dict[str, Outcome] = {}
     for after in (False, True):
-        for rule in plan.rules:
+        for rule in judged:
             if CHECKS[rule.check].after_requirements is after:
                 outcome = CHECKS[rule.check].run(rule, ctx)
                 outcomes[rule.id] = outcome
                 if outcome.requirement is not None:
                     ctx.requirement_results[rule.id] = outcome.requirement
-    ordered = [outcomes[rule.id] for rule in plan.rules]
-    requirements = [o.requirement for o in ordered if o.requirement is not None]
-    checks = [o.check for o in ordered if o.check is not None]
-    findings = [finding for o in ordered for finding in o.findings]
-    verdicts = [verdict for o in ordered for verdict in o.verdicts]
+    ordered = [outcomes[rule.id] for rule in judged]
+    return Judgement(
+        requirements=[o.requirement for o in ordered if o.requirement is not None],
+        checks=[o.check for o in ordered if o.check is not None],
+        findings=[finding for o in ordered for finding in o.findings],
+        verdicts=[verdict for o in ordered for verdict in o.verdicts],
+        ctx=ctx,
+    )
+
+
+def run_audit(
+    inventory: Inventory,
+    book: RuleBook,
+    catalogue: Catalogue | None,
+    calendar: WorkCalendar,
+    as_of: date,
+    waivers: Sequence[Waiver] = (),
+    selection: RuleSelection = EVERY_RULE,
+) -> Report:
+    plan = plan_audit(book, catalogue, inventory.bureau)
+    inventory, later = as_published_on(inventory, as_of)
+    judgement = judge(inventory, plan, calendar, as_of)
     notices = list(inventory.notices)
     profile_notice = plan.functions.describe(book)
     if profile_notice:
@@ -198,12 +237,8 @@ def run_audit(
             f"{later} 条信息的发布日期晚于审计日 {as_of.isoformat()}，按审计日当天的公开状况未纳入本次审计"
             "（如为日期填错，请更正）"
         )
-    notices.extend(_publisher_notices(ctx))
-    notices.extend(_unknown_tag_notices(table, inventory))
-    requirements, checks, findings, waiver_notices = apply_waivers(
-        waivers, requirements, checks, findings, as_of
-    )
-    notices.extend(waiver_notices)
+    notices.extend(_publisher_notices(judgement.ctx))
+    notices.extend(_unknown_tag_notices(judgement.ctx.matches, inventory))
     if calendar.fallback_years:
         years = "、".join(str(year) for year in sorted(calendar.fallback_years))
         notices.insert(
@@ -211,14 +246,59 @@ def run_audit(
             f"日历不含 {years} 年的法定节假日安排，已按仅周末休息计算工作日；"
             f"可用 --calendar 文件提供当年国务院办公厅公布的放假和调休日期",
         )
-    coverage = catalogue.coverage_note if catalogue else None
     if catalogue is not None:
         notices[:0] = catalogue.notices
+    return conclude(
+        judgement,
+        plan,
+        book,
+        catalogue,
+        calendar,
+        as_of,
+        notices,
+        waivers=waivers,
+        selection=selection,
+        inventory=inventory,
+    )
+
+
+def conclude(
+    judgement: Judgement,
+    plan: Plan,
+    book: RuleBook,
+    catalogue: Catalogue | None,
+    calendar: WorkCalendar,
+    as_of: date,
+    notices: list[str],
+    *,
+    waivers: Sequence[Waiver],
+    selection: RuleSelection,
+    inventory: Inventory,
+    label: str | None = None,
+) -> Report:
+    """The report of a judgement: only the selected rules, with the waivers applied."""
+    known = [rule.id for rule in plan.rules]
+    selection.check(known)
+    requirements, checks, findings, verdicts = (
+        judgement.requirements,
+        judgement.checks,
+        judgement.findings,
+        judgement.verdicts,
+    )
+    if not selection.everything:
+        chosen = selection.chosen
+        requirements = [r for r in requirements if chosen(r.rule)]
+        checks = [c for c in checks if chosen(c.rule)]
+        findings = [f for f in findings if chosen(f.rule)]
+        verdicts = [v for v in verdicts if chosen(v.rule)]
+        notices.append(selection.describe(sum(1 for rule_id in known if not chosen(rule_id))))
+    waived = apply_waivers(waivers, requirements, checks, findings, as_of, known)
+    notices.extend(waived.notices)
     return Report(
         tool_version=__version__,
         as_of=as_of,
         bureau=inventory.bureau,
-        inventory=inventory.source.name,
+        inventory=label or inventory.source.name,
         items=len(inventory.items),
         profile=plan.functions.profile.id if plan.functions.profile else None,
         profile_source=plan.functions.source,
@@ -227,16 +307,25 @@ def run_audit(
         calendar=CalendarStamp(
             " + ".join(calendar.sources), calendar.covers, tuple(sorted(calendar.fallback_years))
         ),
-        catalogue=CatalogueStamp(catalogue.id, catalogue.title, catalogue.chain, coverage)
+        catalogue=CatalogueStamp(catalogue.id, catalogue.title, catalogue.chain, catalogue.coverage_note)
         if catalogue
         else None,
-        requirements=requirements,
-        checks=checks,
-        findings=sorted(findings, key=_finding_order),
+        requirements=waived.requirements,
+        checks=waived.checks,
+        findings=sorted(waived.findings, key=_finding_order),
         verdicts=verdicts,
         notices=notices,
-        rules=rules_by_id,
+        rules={rule.id: rule for rule in plan.rules},
         sources=plan.sources,
+        source=str(inventory.source),
+        waivers=[
+            WaiverOutcome(waiver, state, count, note)
+            for waiver, (state, count, note) in zip(waivers, waived.outcomes, strict=True)
+        ],
+        waived=[
+            WaivedFinding(finding, position)
+            for finding, position in sorted(waived.waived, key=lambda pair: _finding_order(pair[0]))
+        ],
     )
 
 
@@ -287,56 +376,3 @@ def _unknown_tag_notices(table: MatchTable, inventory: Inventory) -> Iterable[st
     for index, tag in table.unknown_tags:
         item = inventory.items[index]
         yield f"第 {item.row} 行“{item.title}”的标签 {tag} 不是已知的要求编号，已忽略"
-
-
-def apply_waivers(
-    waivers: Sequence[Waiver],
-    requirements: list[RequirementResult],
-    checks: list[CheckResult],
-    findings: list[Finding],
-    as_of: date,
-) -> tuple[list[RequirementResult], list[CheckResult], list[Finding], list[str]]:
-    notices: list[str] = []
-    active: list[Waiver] = []
-    for waiver in waivers:
-        if waiver.until is not None and waiver.until < as_of:
-            notices.append(f"豁免 {waiver.describe()} 已于 {waiver.until.isoformat()} 到期，未生效")
-        else:
-            active.append(waiver)
-    used: set[int] = set()
-
-    def waiver_for(rule: str) -> Waiver | None:
-        for position, waiver in enumerate(active):
-            if waiver.whole_rule and waiver.rule == rule:
-                used.add(position)
-                return waiver
-        return None
-
-    kept_findings = []
-    for finding in findings:
-        matches = [position for position, waiver in enumerate(active) if waiver.covers(finding)]
-        used.update(matches)
-        if not matches:
-            kept_findings.append(finding)
-    new_requirements = []
-    for requirement in requirements:
-        covering = (
-            waiver_for(requirement.rule)
-            if requirement.status not in ("satisfied", "not-applicable")
-            else None
-        )
-        new_requirements.append(
-            replace(requirement, status="waived", reason=f"已豁免：{covering.reason}")
-            if covering
-            else requirement
-        )
-    new_checks = []
-    for check in checks:
-        covering = waiver_for(check.rule) if check.status == "failed" else None
-        new_checks.append(
-            replace(check, status="waived", reason=f"已豁免：{covering.reason}") if covering else check
-        )
-    for position, waiver in enumerate(active):
-        if position not in used:
-            notices.append(f"豁免 {waiver.describe()} 没有匹配任何结果")
-    return new_requirements, new_checks, kept_findings, notices

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 ACCEPTED_FORMS = "2021-02-01、2021/2/1、2021年2月1日 或带时间的 2021-02-01 15:40"
 
@@ -40,3 +40,12 @@ def to_iso(value: date | datetime) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat()
     return value.isoformat()
+
+
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
+
+
+def today_in_china() -> date:
+    """Today in Beijing: the audit day by default, and the day a waiver's expiry is judged against
+    (a runner in UTC at 01:00 Beijing time is still on yesterday)."""
+    return datetime.now(CHINA_STANDARD_TIME).date()

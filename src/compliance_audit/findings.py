@@ -76,10 +76,11 @@ class ItemRef:
     url: str
     row: int
     fingerprint: str = ""  # in a grouped finding: what a finding about this item alone would carry
+    file: str = ""  # the file the item came from, when a run reads several (check's drafts)
 
     @classmethod
-    def of(cls, item: Item, fingerprint: str = "") -> ItemRef:
-        return cls(item.index_no, mask_text(item.title), item.url, item.row, fingerprint)
+    def of(cls, item: Item, fingerprint: str = "", file: str = "") -> ItemRef:
+        return cls(item.index_no, mask_text(item.title), item.url, item.row, fingerprint, file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +127,22 @@ class RequirementResult:
     reason: str = ""
     items: tuple[str, ...] = ()
     elements: tuple[ElementResult, ...] | None = None
+    waived_from: str = ""  # a waived requirement: the state it was judged to be in
+
+    @property
+    def judged_status(self) -> str:
+        """The state the audit found, whether or not a waiver was then applied to it."""
+        return self.waived_from or self.status
 
     @property
     def credit(self) -> float:
         """How much of the requirement is met (for the score): a partial requirement by the share
-        of its judged elements that are met, or half when it has no elements (a misnamed column)."""
-        if self.status == "satisfied":
+        of its judged elements that are met, or half when it has no elements (a misnamed column).
+        A waiver accepts a gap, it does not fill it: a waived requirement earns what it was judged."""
+        status = self.judged_status
+        if status == "satisfied":
             return 1.0
-        if self.status != "partial":
+        if status != "partial":
             return 0.0
         judged = [element for element in self.elements or () if element.status != "not-evaluated"]
         if not judged:

@@ -46,6 +46,26 @@ def rule_data(rule: Rule, sources: Mapping[str, Source]) -> dict[str, Any]:
     return data
 
 
+def find_rule(rule_id: str, book: RuleBook, library: CatalogueLibrary) -> tuple[Rule, dict[str, Source]]:
+    """A rule of the rule files, or a catalogue row as reports name it (moj-plsd-2019:N1), with
+    the sources its references cite."""
+    sources = dict(book.sources)
+    if ":" not in rule_id:
+        return book.rule(rule_id), sources
+    prefix = rule_id.split(":", 1)[0]
+    # the catalogue the id names first, then its variants (which carry the rows they inherit)
+    for catalogue_id in sorted(library.ids(), key=lambda known: known != prefix):
+        catalogue = library.resolve(catalogue_id)
+        for row in catalogue.rows:
+            if row.requirement_id == rule_id:
+                sources.update((source.id, source) for source in catalogue.ancestry)
+                return row_rule(row, catalogue), sources
+    raise InputError(
+        f"没有编号为 {rule_id} 的目录项",
+        expected="catalogue show 列出的“要求编号”，如 moj-plsd-2019:N1",
+    )
+
+
 def profile_data(profile: Profile, book: RuleBook) -> dict[str, Any]:
     """A function profile: what a kind of bureau is held to, and the legal source of each function."""
     return _drop_empty(

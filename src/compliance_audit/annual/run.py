@@ -17,14 +17,13 @@ from compliance_audit import __version__
 from compliance_audit.annual import read_report
 from compliance_audit.annual.checks import ANNUAL_CHECKS, AnnualContext, not_applicable, on_time
 from compliance_audit.annual.model import Report as AnnualReport
-from compliance_audit.audit import apply_waivers
 from compliance_audit.findings import KIND_LABELS, SEVERITY_RANK, CheckResult, Finding, Outcome
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Inventory, Item
 from compliance_audit.matching.matcher import Matcher
-from compliance_audit.report.model import CalendarStamp, Report, RulesetStamp
+from compliance_audit.report.model import CalendarStamp, Report, RulesetStamp, WaivedFinding, WaiverOutcome
 from compliance_audit.ruleset.loader import RuleBook
 from compliance_audit.ruleset.model import Rule
-from compliance_audit.waivers import Waiver
+from compliance_audit.waivers import Waiver, apply_waivers
 from compliance_audit.workcalendar import WorkCalendar
 
 DEADLINE_RULE = "ogi-49-annual-report"  # sets the 1月31日 deadline (第四十九条) in the audit too
@@ -83,8 +82,9 @@ def check_report_files(
         outcomes = [_run(rule, context, options.level) for context in contexts]
         checks.append(_merged(rule, outcomes, [context.report for context in contexts]))
         findings.extend(finding for outcome in outcomes for finding in outcome.findings)
-    _, checks, findings, waiver_notices = apply_waivers(waivers, [], checks, findings, as_of)
-    notices.extend(waiver_notices)
+    known = [rule.id for rule in book.rules]
+    waived = apply_waivers(waivers, [], checks, findings, as_of, known)
+    notices.extend(waived.notices)
     used = {rule.ruleset for rule in rules} | ({deadline_rule.ruleset} if deadline_rule else set())
     calendar = WorkCalendar.bundled()
     names = sorted({report.bureau for report in reports if report.bureau})
@@ -106,12 +106,17 @@ def check_report_files(
         calendar=CalendarStamp(" + ".join(calendar.sources), calendar.covers, ()),
         catalogue=None,
         requirements=[],
-        checks=checks,
-        findings=sorted(findings, key=_order),
+        checks=waived.checks,
+        findings=sorted(waived.findings, key=_order),
         verdicts=[],
         notices=notices,
         rules={rule.id: rule for rule in book.rules},
         sources=book.sources,
+        waivers=[
+            WaiverOutcome(waiver, state, count, note)
+            for waiver, (state, count, note) in zip(waivers, waived.outcomes, strict=True)
+        ],
+        waived=[WaivedFinding(finding, position) for finding, position in waived.waived],
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,34 +10,30 @@ from typing import Any
 import click
 
 from compliance_audit.cli.base import (
+    Delivery,
     as_of_option,
     bureau_options,
     bureau_overrides,
-    format_option,
+    deliver,
     main,
+    report_options,
     rules_option,
 )
 from compliance_audit.cli.harvest import crawl_options, source_path
 from compliance_audit.errors import InputError
+from compliance_audit.report import RENDERERS
+
+AUDIT_FORMATS = tuple(RENDERERS)
 
 
 @main.command()
 @click.argument("source", metavar="INVENTORY|MIRROR_DIR|URL")
 @as_of_option
-@format_option("table", "json", "markdown")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认标准输出）"
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
-    default="error",
-    show_default=True,
-    help="出现该级别及以上的问题时退出码为 1",
-)
-@click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), help="豁免文件（YAML）")
+@report_options(*AUDIT_FORMATS)
 @rules_option
-@click.option("--catalogue", "catalogue_ref", help="标准目录编号或目录文件（默认按领域、地区自动选择）")
+@click.option(
+    "--catalogue", "catalogue_ref", metavar="目录", help="标准目录编号或目录文件（默认按领域、地区自动选择）"
+)
 @click.option(
     "--calendar", "calendar_file", type=click.Path(path_type=Path, dir_okay=False), help="补充节假日文件"
 )
@@ -45,17 +41,18 @@ from compliance_audit.errors import InputError
 @click.option(
     "--explain",
     "explain_rule",
-    metavar="RULE",
-    help="说明该规则（或目录编号：该目录的每一项）匹配了哪些信息、依据什么、为何其他信息未匹配",
+    metavar="规则",
+    help="说明该规则（或目录编号：该目录的每一项）匹配了哪些信息、依据什么、为何其他信息未匹配"
+    "（--format json 给出 JSON）",
 )
 @crawl_options
 def audit(
     source: str,
     as_of: date | None,
-    output_format: str,
-    output: Path | None,
-    fail_on: str,
     waivers: Path | None,
+    baseline: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     rules_dir: Path | None,
     catalogue_ref: str | None,
     calendar_file: Path | None,
@@ -65,20 +62,26 @@ def audit(
     """审计一个公开主体的已公开信息清单（也可以是保存的网站目录，或栏目网址：即时抓取整理）。"""
     from compliance_audit.audit import check_sector, plan_audit, run_audit
     from compliance_audit.catalogue_import.own import PortalPages, choose_catalogue
-    from compliance_audit.findings import SEVERITY_RANK
+    from compliance_audit.dates import today_in_china
     from compliance_audit.harvest import load_mirror
     from compliance_audit.inventory import load_inventory
-    from compliance_audit.matching.explain import explain, explained_rules
+    from compliance_audit.matching.explain import explain_lines, explained_rules, explanation
     from compliance_audit.matching.matcher import Matcher
-    from compliance_audit.output import refuse_overwrite, write_atomic
-    from compliance_audit.report import RENDERERS
+    from compliance_audit.report.baseline import compare, load_baseline
     from compliance_audit.ruleset.catalogue import CatalogueLibrary
     from compliance_audit.ruleset.loader import load_rulebook
+    from compliance_audit.selection import RuleSelection, parse_patterns
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
 
+    delivery = Delivery.of(options)
+    catalogue_file = Path(catalogue_ref) if catalogue_ref and Path(catalogue_ref).exists() else None
+    # checked before a crawl or an audit that may take long: a bad output is known at once
+    inputs = (Path(source), waivers, baseline, calendar_file, catalogue_file)
+    if explain_rule is None:
+        delivery.check(AUDIT_FORMATS, inputs)
     inventory = source_path(source, options)
-    day = as_of or date.today()
+    day = as_of or today_in_china()
     book = load_rulebook(rules_dir)
     overrides = bureau_overrides(options)
     # a folder is a saved copy of the portal: harvest it on the fly, looking for the bureau's own
@@ -92,24 +95,25 @@ def audit(
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
     if explain_rule is not None:
+        if delivery.output_format not in (None, "table", "json"):
+            raise InputError("--explain 只输出文字或 JSON", field="--format", expected="table 或 json")
         plan = plan_audit(book, catalogue, loaded.bureau)
-        explained = explained_rules(plan.rules, explain_rule)
         matcher = Matcher(plan.rules, loaded.bureau)
         table = matcher.match(loaded.items)
-        click.echo("\n\n".join("\n".join(explain(rule, loaded.items, matcher, table)) for rule in explained))
+        explained = [
+            explanation(rule, loaded.items, matcher, table)
+            for rule in explained_rules(plan.rules, explain_rule)
+        ]
+        if delivery.output_format == "json":
+            click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
+        else:
+            click.echo("\n\n".join("\n".join(explain_lines(data)) for data in explained))
         return
-    report = run_audit(loaded, book, catalogue, calendar, day, load_waivers(waivers) if waivers else ())
-    text = RENDERERS[output_format](report)
-    if output is None:
-        if isinstance(text, bytes):
-            raise InputError(f"{output_format} 格式须写入文件", field="--output", expected="-o 报告文件")
-        click.echo(text, nl=False)
-    else:
-        refuse_overwrite(output, inventory)
-        write_atomic(output, text)
-    if report.calendar.fallback_years and (output is not None or output_format != "table"):
-        years = "、".join(str(year) for year in report.calendar.fallback_years)
-        click.echo(f"compliance-audit: 警告：{years} 年不在节假日日历内，已按仅周末休息计算工作日", err=True)
-    worst = report.worst_severity()
-    if fail_on != "never" and worst is not None and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on]:
-        sys.exit(1)
+    selection = RuleSelection(parse_patterns(select), parse_patterns(ignore))
+    report = run_audit(
+        loaded, book, catalogue, calendar, day, load_waivers(waivers) if waivers else (), selection
+    )
+    report.gate = delivery.gate
+    if baseline is not None:
+        report = compare(report, load_baseline(baseline))
+    deliver(report, delivery, AUDIT_FORMATS, inputs)

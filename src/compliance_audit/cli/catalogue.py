@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from tabulate import tabulate
 
 from compliance_audit.cli.base import Group, format_option, main
 from compliance_audit.inventory.model import LEVEL_LABELS
+from compliance_audit.report.table import FIXED, grid, terminal_width
 from compliance_audit.rulesdoc import catalogue_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
+from compliance_audit.textwidth import wrap
 
 
 @main.group(cls=Group)
@@ -21,7 +22,7 @@ def catalogue() -> None:
 
 
 @catalogue.command("list")
-@format_option("table", "json")
+@format_option("table", "json", default="table")
 def catalogue_list(output_format: str) -> None:
     """列出内置的标准目录及其地方版本。"""
     library = CatalogueLibrary.bundled()
@@ -40,16 +41,16 @@ def catalogue_list(output_format: str) -> None:
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    rows = [(c.id, c.title, c.extends or "", c.region, len(c.rows)) for c in catalogues]
-    click.echo(tabulate(rows, headers=("编号", "名称", "继承", "地区", "行数"), tablefmt="simple"))
+    rows = [(c.id, c.title, c.extends or "", c.region, str(len(c.rows))) for c in catalogues]
+    click.echo(grid(("编号", "名称", "继承", "地区", "行数"), rows, (FIXED, (3, 12), FIXED, (2, 10), FIXED)))
     for c in catalogues:
         if c.coverage_note:
-            click.echo(f"\n{c.id}：{c.coverage_note}")
+            click.echo("\n" + "\n".join(wrap(f"{c.id}：{c.coverage_note}", terminal_width())))
 
 
 @catalogue.command("show")
 @click.argument("reference", metavar="ID_OR_PATH")
-@format_option("table", "json")
+@format_option("table", "json", default="table")
 def catalogue_show(reference: str, output_format: str) -> None:
     """显示一个标准目录的各行（事项、要素、依据、时限、方式、层级、来源）。"""
     resolved = load_catalogue(reference, CatalogueLibrary.bundled())
@@ -61,7 +62,7 @@ def catalogue_show(reference: str, output_format: str) -> None:
         f"{resolved.id}：{resolved.title}" + (f"（继承 {resolved.extends}）" if resolved.extends else "")
     )
     if resolved.coverage_note:
-        click.echo(resolved.coverage_note)
+        click.echo("\n".join(wrap(resolved.coverage_note, terminal_width())))
     rows = [
         (
             row["id"],
@@ -73,14 +74,8 @@ def catalogue_show(reference: str, output_format: str) -> None:
         )
         for row in data["rows"]
     ]
-    click.echo(
-        tabulate(
-            rows,
-            headers=("编号", "事项", "公开内容（要素）", "公开时限", "方式", "层级"),
-            tablefmt="simple_grid",
-            maxcolwidths=[None, 30, 40, 24, None, None],
-        )
-    )
+    headers = ("编号", "事项", "公开内容（要素）", "公开时限", "方式", "层级")
+    click.echo(grid(headers, rows, (FIXED, (3, 10), (4, 12), (2, 10), (1, 8), FIXED)))
 
 
 @catalogue.command("import")

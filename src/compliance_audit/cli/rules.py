@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
-from tabulate import tabulate
+import yaml
 
 from compliance_audit.cli.base import BadInput, Group, format_option, main, rules_option
 from compliance_audit.output import write_atomic
-from compliance_audit.rulesdoc import coverage_markdown, profile_data, rule_data
+from compliance_audit.report.table import FIXED, grid
+from compliance_audit.rulesdoc import coverage_markdown, find_rule, profile_data, rule_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory, load_catalogue
 from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
 from compliance_audit.workcalendar import WorkCalendar
@@ -25,7 +25,7 @@ def rules() -> None:
 
 @rules.command("list")
 @rules_option
-@format_option("table", "json")
+@format_option("table", "json", default="table")
 def rules_list(rules_dir: Path | None, output_format: str) -> None:
     """列出全部规则。"""
     book = load_rulebook(rules_dir)
@@ -40,29 +40,27 @@ def rules_list(rules_dir: Path | None, output_format: str) -> None:
         (rule.id, rule.title, rule.severity, "；".join(ref.label(book.sources) for ref in rule.refs))
         for rule in book.rules
     ]
-    click.echo(
-        tabulate(
-            rows,
-            headers=("编号", "名称", "级别", "依据"),
-            tablefmt="simple",
-            maxcolwidths=[None, 36, None, 40],
-        )
-    )
+    click.echo(grid(("编号", "名称", "级别", "依据"), rows, (FIXED, (3, 12), FIXED, (2, 12))))
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @rules_option
-@format_option("table", "json")
+@format_option("yaml", "json", default="yaml")
 def rules_show(rule_id: str, rules_dir: Path | None, output_format: str) -> None:
-    """显示一条规则的全文、依据与匹配条件，或一个职能档案的各项职能及其法律依据。"""
+    """显示一条规则（或目录项，如 moj-plsd-2019:N1）的全文、依据与匹配条件，或一个职能档案的各项
+    职能及其法律依据（YAML，或 --format json）。"""
     book = load_rulebook(rules_dir)
     profile = book.profiles.get(rule_id)
-    data = profile_data(profile, book) if profile else rule_data(book.rule(rule_id), book.sources)
+    if profile is not None:
+        data = profile_data(profile, book)
+    else:
+        rule, sources = find_rule(rule_id, book, CatalogueLibrary.bundled())
+        data = rule_data(rule, sources)
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(_show_mapping(data))
+    click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096), nl=False)
 
 
 @rules.command("validate")
@@ -127,19 +125,3 @@ def rules_coverage(output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-
-
-def _show_mapping(data: dict[str, Any], indent: str = "") -> str:
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, dict):
-            lines.append(f"{indent}{key}:")
-            lines.append(_show_mapping(value, indent + "  "))
-        elif isinstance(value, list):
-            lines.append(f"{indent}{key}:")
-            for entry in value:
-                text = json.dumps(entry, ensure_ascii=False) if isinstance(entry, dict | list) else str(entry)
-                lines.append(f"{indent}  - {text}")
-        else:
-            lines.append(f"{indent}{key}: {value}")
-    return "\n".join(lines)

@@ -6,6 +6,7 @@ an Item through the same steps: values to text, the item schema, then dates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ import fastjsonschema
 
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
-from compliance_audit.inventory.fields import FIELD_LABELS, TEXT_FIELDS
+from compliance_audit.inventory.fields import FIELD_LABELS, TEXT_FIELDS, validity_value
 from compliance_audit.inventory.model import Bureau, Inventory, Item
 from compliance_audit.inventory.readers import READERS, RawInventory, RawRecord, split_tags
 from compliance_audit.schemas import describe_fast_error, item_validator, validate_document
@@ -54,7 +55,22 @@ def sidecar_path(inventory: Path) -> Path:
     return inventory.with_suffix(".bureau.yaml")
 
 
-def load_inventory(path: Path, overrides: BureauOverrides | None = None) -> Inventory:
+MAX_ROW_ERRORS = 20  # bad rows named one by one; the rest are counted
+
+
+def load_inventory(
+    path: Path,
+    overrides: BureauOverrides | None = None,
+    *,
+    bureau_default: Mapping[str, Any] | None = None,
+    published_default: date | None = None,
+) -> Inventory:
+    """Read, validate and convert an inventory. Every bad row is reported (the first
+    MAX_ROW_ERRORS by name, then how many more), not only the first.
+
+    For drafts (check): bureau_default are the bureau facts when neither the file nor a sidecar
+    has them (the published inventory's), and published_default the publication day of an item
+    that has none yet (the day it would go live)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(
@@ -63,13 +79,49 @@ def load_inventory(path: Path, overrides: BureauOverrides | None = None) -> Inve
             expected="、".join(SUPPORTED_SUFFIXES),
         )
     raw = reader(path)
-    bureau = _bureau(raw, path, overrides or BureauOverrides())
-    items = [to_item(record, path) for record in raw.records]
+    if raw.header is not None and "published" not in raw.fields_present and published_default is None:
+        raise InputError(
+            "表头缺少必填列 published",
+            file=path,
+            location=raw.header,
+            expected="含“发布日期/发布时间”列的表头",
+        )
+    bureau = _bureau(raw, path, overrides or BureauOverrides(), bureau_default)
+    items: list[Item] = []
+    errors: list[InputError] = []
+    try:
+        for record in raw.records:
+            if published_default is not None and not record.values.get("published"):
+                record.values["published"] = published_default.isoformat()
+            try:
+                items.append(to_item(record, path))
+            except InputError as error:
+                errors.append(error)
+    except InputError as error:  # the file itself stops being readable (a broken JSONL line)
+        errors.append(error)
+    if errors:
+        raise _row_errors(errors, path)
     return Inventory(path, bureau, items, raw.fields_present, raw.notices)
+
+
+def _row_errors(errors: list[InputError], path: Path) -> InputError:
+    """One error naming every bad row: the first few in full, then how many more."""
+    if len(errors) == 1:
+        return errors[0]
+    shown = "；".join(_without_file(error) for error in errors[:MAX_ROW_ERRORS])
+    more = f"；另有 {len(errors) - MAX_ROW_ERRORS} 处" if len(errors) > MAX_ROW_ERRORS else ""
+    return InputError(f"{len(errors)} 处有误：{shown}{more}", file=path)
+
+
+def _without_file(error: InputError) -> str:
+    return str(InputError(error.message, location=error.location, field=error.field, expected=error.expected))
 
 
 def to_item(record: RawRecord, source: Path) -> Item:
     values = _as_text(record.values)
+    validity = values.get("validity")
+    if isinstance(validity, str) and validity:
+        values["validity"] = validity_value(validity) or validity  # what is not one is left to the schema
     try:
         item_validator()(values)
     except fastjsonschema.JsonSchemaValueException as error:
@@ -148,9 +200,12 @@ def _field_label(name: str | None) -> str | None:
     return f"{name}（{label}）" if label else name
 
 
-def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau:
+def _bureau(
+    raw: RawInventory, path: Path, overrides: BureauOverrides, default: Mapping[str, Any] | None = None
+) -> Bureau:
     """The bureau: from the file itself (a YAML/JSON mapping, a workbook's 公开主体 sheet), else from
-    the sidecar, with the command line's facts winning; validated once, where it was written."""
+    the sidecar, else the default (a draft's: the published inventory's), with the command line's
+    facts winning; validated once, where it was written."""
     data: dict[str, Any] = {}
     source: Path = path
     document = raw.document
@@ -165,10 +220,13 @@ def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau
             if not isinstance(loaded.data, dict) or not isinstance(loaded.data.get("bureau"), dict):
                 raise InputError("应含 bureau 映射", file=sidecar, expected="bureau:\n  name: …")
             data, source, document = loaded.data["bureau"], sidecar, loaded
+        elif default is not None:
+            data = dict(default)
     data = overrides.apply(data)
     if not data.get("name"):
         raise InputError(
-            "缺少公开主体名称（bureau.name）",
+            "缺少公开主体名称",
+            field="bureau.name",
             file=path,
             expected=f"在 {sidecar_path(path).name} 或工作簿的“公开主体”表中写名称，或用 --bureau-name 指定",
         )

@@ -46,6 +46,9 @@ FIELD_LABELS = {
 
 VALIDITY_VALUES = ("有效", "失效", "废止", "已修改")
 # How portals write 有效性 (and 时效), and which of VALIDITY_VALUES each means. The one mapping.
+# 部分失效 (some provisions no longer in force) is 已修改: the text as published no longer stands
+# whole, yet it is not void; so it is never taken for 有效 (an expired 部分失效 document is not
+# "still marked valid") nor for 失效 (it is still partly in force, and its citations still matter).
 VALIDITY_SYNONYMS = {
     "有效": "有效",
     "现行有效": "有效",
@@ -72,6 +75,8 @@ VALIDITY_SYNONYMS = {
     "已修訂": "已修改",
     "修改": "已修改",
     "修订": "已修改",
+    "已被修改": "已修改",
+    "部分失效": "已修改",
 }
 
 
@@ -97,6 +102,12 @@ LIST_SEPARATORS = "、,，;；"  # between functions, or between 栏目名=类�
 # A cell starting with one of these is a formula to a spreadsheet; written to CSV such text gets a
 # leading apostrophe (which spreadsheets read as "text"), and reading takes the apostrophe off again.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """CSV: a leading apostrophe makes a spreadsheet take the cell as text, not a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
 
 _ALIASES = {
     "index_no": ("索引号", "索引", "信息索引号"),

@@ -51,6 +51,7 @@ class RawInventory:
     fields_present: frozenset[str]
     document: YamlDocument | None = None
     notices: list[str] = field(default_factory=list)
+    header: str | None = None  # where a table's header row is (CSV, XLSX)
 
 
 def read_yaml(path: Path) -> RawInventory:
@@ -221,7 +222,7 @@ def _from_document(data: Any, path: Path, document: YamlDocument | None) -> RawI
                 raise InputError("每条信息应为映射（键: 值）", file=path, location=location)
             yield RawRecord(line or index + 1, location, values)
 
-    return RawInventory(data["bureau"], records(), frozenset(present), document)
+    return RawInventory(data.get("bureau"), records(), frozenset(present), document)
 
 
 def _from_rows(rows: Iterator[tuple[int, list[str]]], path: Path, prefix: str) -> RawInventory:
@@ -249,14 +250,13 @@ def _from_rows(rows: Iterator[tuple[int, list[str]]], path: Path, prefix: str) -
                 location=f"{prefix}第 {header_row} 行",
             )
         columns[position] = name
-    for required, labels in (("title", "标题/信息名称/名称"), ("published", "发布日期/发布时间")):
-        if required not in columns.values():
-            raise InputError(
-                f"表头缺少必填列 {required}",
-                file=path,
-                location=f"{prefix}第 {header_row} 行",
-                expected=f"含“{labels}”列的表头",
-            )
+    if "title" not in columns.values():
+        raise InputError(
+            "表头缺少必填列 title",
+            file=path,
+            location=f"{prefix}第 {header_row} 行",
+            expected="含“标题/信息名称/名称”列的表头",
+        )
     notices = [f"{path.name}：已忽略不认识的列 {'、'.join(ignored)}"] if ignored else []
 
     def records() -> Iterator[RawRecord]:
@@ -270,7 +270,9 @@ def _from_rows(rows: Iterator[tuple[int, list[str]]], path: Path, prefix: str) -
                     values[name] = split_tags(cell) if name == "tags" else cell
             yield RawRecord(number, f"{prefix}第 {number} 行", values)
 
-    return RawInventory(None, records(), frozenset(columns.values()), notices=notices)
+    return RawInventory(
+        None, records(), frozenset(columns.values()), notices=notices, header=f"{prefix}第 {header_row} 行"
+    )
 
 
 def _unguarded(cell: str) -> str:

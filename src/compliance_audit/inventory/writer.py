@@ -39,6 +39,7 @@ from compliance_audit.inventory.fields import (
     FORMULA_TRIGGERS,
     ITEM_FIELDS,
     VALIDITY_VALUES,
+    neutralise_formula,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Item
 from compliance_audit.output import atomic_output, write_atomic
@@ -158,11 +159,6 @@ def dump_yaml(document: Any) -> str:
         document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096
     )
     return text
-
-
-def neutralise_formula(text: str) -> str:
-    """CSV: a leading apostrophe makes a spreadsheet take the cell as text, not a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def _value(item: Item, name: str) -> Any:

@@ -50,12 +50,15 @@ class Context:
     rules: Mapping[str, Rule]
     applicability: Mapping[str, Applicability]
     sources: Mapping[str, Source]
+    # when the items come from several files (check's drafts): id(item) → the file it came from
+    item_files: Mapping[int, str] = field(default_factory=dict)
     # filled between the two phases of an audit, for judgements over other requirements
     requirement_results: dict[str, RequirementResult] = field(default_factory=dict)
     _binding: dict[int, Due | None] = field(default_factory=dict, repr=False)
     _columns: tuple[dict[str, date], dict[str, str]] | None = field(default=None, repr=False)
     _own: dict[str, bool] = field(default_factory=dict, repr=False)
     _kinds: dict[str, str] | None = field(default=None, repr=False)
+    _shared: frozenset[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         bureau = self.inventory.bureau
@@ -94,7 +97,7 @@ class Context:
         """A finding of rule. With items, one finding for a gap that spans them all (each listed
         with the fingerprint a finding about it alone would carry); provisional caps the severity
         at warning and says why."""
-        key = identity if identity is not None else (item.identity if item is not None else subject)
+        key = identity if identity is not None else (self.identity_of(item) if item is not None else subject)
         severity = severity or rule.severity
         if provisional:
             severity = max(severity, "warning", key=SEVERITY_RANK.__getitem__)
@@ -105,17 +108,39 @@ class Context:
             severity=severity,
             message=mask_text(message),
             refs=refs or rule.refs,
-            item=ItemRef.of(item) if item is not None else None,
+            item=ItemRef.of(item, file=self.item_files.get(id(item), "")) if item is not None else None,
             due=due,
             fix=rule.fix,
             element=element,
             subject=subject,
             elements=elements,
             items=tuple(
-                ItemRef.of(each, fingerprint(rule.id, kind, each.identity, element)) for each in items
+                ItemRef.of(
+                    each,
+                    fingerprint(rule.id, kind, self.identity_of(each), element),
+                    self.item_files.get(id(each), ""),
+                )
+                for each in items
             ),
             provisional=provisional,
         )
+
+    def identity_of(self, item: Item) -> str:
+        """What names the item in fingerprints: its 索引号, unless another item carries the same one
+        (a defect of its own), when its title and date tell the two apart."""
+        if item.index_no and item.index_no in self._shared_index_numbers():
+            return f"{item.index_no}|{item.title}|{item.published.isoformat()}"
+        return item.identity
+
+    def _shared_index_numbers(self) -> frozenset[str]:
+        if self._shared is None:
+            seen: set[str] = set()
+            shared: set[str] = set()
+            for item in self.items:
+                if item.index_no:
+                    (shared if item.index_no in seen else seen).add(item.index_no)
+            self._shared = frozenset(shared)
+        return self._shared
 
     def is_own(self, item: Item) -> bool:
         """Whether the bureau itself published the item: no 发布机构 given, or one that names it

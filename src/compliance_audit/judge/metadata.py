@@ -172,13 +172,16 @@ def index_date_contradiction(index_no: str, item: Item) -> tuple[str, str, str] 
 
 
 def unique(rule: Rule, ctx: Context) -> Outcome:
+    """A value given to several items: each but the earliest published is a finding (the earliest
+    keeps it, as the fix says). Which one that is does not depend on the order of the inventory,
+    so a re-sorted export keeps its findings and their fingerprints."""
     if (skip := _not_applicable(rule, ctx)) is not None:
         return skip
     field = rule.params["field"]
     label = FIELD_LABELS[field]
     first_of: dict[str, Item] = {}
+    repeated: dict[str, list[Item]] = {}
     evaluated = 0
-    findings = []
     for item in ctx.items:
         value = _value(item, field)
         if not value:
@@ -186,16 +189,21 @@ def unique(rule: Rule, ctx: Context) -> Outcome:
         evaluated += 1
         first = first_of.setdefault(value, item)
         if first is not item:
-            findings.append(
-                ctx.finding(
-                    rule,
-                    "metadata",
-                    f"{label}“{value}”与“{first.title}”重复",
-                    item=item,
-                    element=field,
-                    identity=f"{value}|{item.title}|{item.published.isoformat()}",
-                )
+            repeated.setdefault(value, [first]).append(item)
+    findings: list[Finding] = []
+    for value, items in repeated.items():
+        earliest, *others = sorted(items, key=lambda each: (each.published, each.title))
+        findings.extend(
+            ctx.finding(
+                rule,
+                "metadata",
+                f"{label}“{value}”与“{earliest.title}”重复",
+                item=item,
+                element=field,
+                identity=f"{value}|{item.title}|{item.published.isoformat()}",
             )
+            for item in others
+        )
     return _summary(rule, evaluated, findings, "" if evaluated else f"清单中没有填写{label}的信息")
 
 

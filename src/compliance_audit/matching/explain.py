@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import Item
@@ -48,46 +49,89 @@ def explained_rules(rules: Sequence[Rule], wanted: str) -> list[Rule]:
     return chosen
 
 
-def explain(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTable) -> list[str]:
-    lines = [f"规则 {rule.id}：{rule.title}"]
+def explanation(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTable) -> dict[str, Any]:
+    """Why items matched a rule and why the closest others did not, as data (`--format json`;
+    explain_lines says it in words)."""
     info = rule.catalogue
-    if info is not None and info.match_origin:
-        lines.append(f"匹配条件的来源：{info.match_origin}")
-    targets = [(Target(rule.id), "整体", rule.match)] + [
-        (Target(rule.id, position), f"要素“{element.name}”", element.match)
+    targets = [(Target(rule.id), "整体", rule.match, None)] + [
+        (Target(rule.id, position), f"要素“{element.name}”", element.match, element)
         for position, element in enumerate(rule.elements)
     ]
-    origins = {f"要素“{element.name}”": element.origin for element in rule.elements}
-    for target, label, spec in targets:
-        if spec is None:
-            continue
-        origin = f"（{origins[label]}）" if origins.get(label) else ""
-        lines.append(
-            f"{label}的匹配条件{origin}：" + "；".join(describe_spec(spec)) + f"；或标签 {target.tag}"
-        )
+    conditions = [
+        {
+            "target": label,
+            "element": element.name if element is not None else None,
+            "origin": element.origin if element is not None and element.origin else None,
+            "conditions": describe_spec(spec),
+            "tag": target.tag,
+        }
+        for target, label, spec, element in targets
+        if spec is not None
+    ]
     event = info.event if info is not None else None
     if event is not None:
-        shown = "；".join(describe_spec(event.evidence)) if event.evidence else "（仅此项本身匹配的信息）"
-        lines.append(f"{event.label}事项，仅在作出相关决定时公开；表明本年度有此类决定的信息：{shown}")
-        targets.append((Target(rule.id, evidence=True), "事件证据", event.evidence))
-    if not any(spec for _, _, spec in targets):
-        lines.append(f"该规则不按标题匹配信息（检查 {rule.check} 适用于全部信息）")
+        targets.append((Target(rule.id, evidence=True), "事件证据", event.evidence, None))
+    data: dict[str, Any] = {
+        "rule": rule.id,
+        "title": rule.title,
+        "match_origin": info.match_origin if info is not None and info.match_origin else None,
+        "matching": conditions,
+        "event": (
+            {
+                "label": event.label,
+                "evidence": describe_spec(event.evidence) if event.evidence else [],
+            }
+            if event is not None
+            else None
+        ),
+        "matches_items": any(spec for _, _, spec, _ in targets),
+        "check": rule.check,
+        "matched": [],
+        "near_misses": [],
+    }
+    if not data["matches_items"]:
+        return data
+    for target, label, _, _ in targets:
+        for index, evidence in table.items_of(target):
+            data["matched"].append({**_item(items[index]), "target": label, "evidence": evidence.describe()})
+    for miss in matcher.near_misses(rule, items, table):
+        data["near_misses"].append({**_item(items[miss.item_index]), "reason": miss.reason})
+    return data
+
+
+def _item(item: Item) -> dict[str, Any]:
+    return {"row": item.row, "index_no": item.index_no, "title": mask_text(item.title)}
+
+
+def explain_lines(data: dict[str, Any]) -> list[str]:
+    lines = [f"规则 {data['rule']}：{data['title']}"]
+    if data["match_origin"]:
+        lines.append(f"匹配条件的来源：{data['match_origin']}")
+    for condition in data["matching"]:
+        origin = f"（{condition['origin']}）" if condition["origin"] else ""
+        lines.append(
+            f"{condition['target']}的匹配条件{origin}："
+            + "；".join(condition["conditions"])
+            + f"；或标签 {condition['tag']}"
+        )
+    event = data["event"]
+    if event is not None:
+        shown = "；".join(event["evidence"]) or "（仅此项本身匹配的信息）"
+        lines.append(f"{event['label']}事项，仅在作出相关决定时公开；表明本年度有此类决定的信息：{shown}")
+    if not data["matches_items"]:
+        lines.append(f"该规则不按标题匹配信息（检查 {data['check']} 适用于全部信息）")
         return lines
     lines.append("")
-    matched = False
-    for target, label, _ in targets:
-        for index, evidence in table.items_of(target):
-            matched = True
-            item = items[index]
-            lines.append(f"  ✓ 第{item.row}行 {mask_text(item.title)} —— {label}：{evidence.describe()}")
-    if not matched:
+    for match in data["matched"]:
+        lines.append(f"  ✓ 第{match['row']}行 {match['title']} —— {match['target']}：{match['evidence']}")
+    if not data["matched"]:
         lines.append("  （没有匹配的信息）")
-    misses = matcher.near_misses(rule, items, table)
-    if misses:
+    if data["near_misses"]:
         lines.extend(["", "最接近但未匹配的信息："])
-        for miss in misses:
-            item = items[miss.item_index]
-            lines.append(f"  ✗ 第{item.row}行 {mask_text(item.title)} —— {miss.reason}")
+        for miss in data["near_misses"]:
+            lines.append(f"  ✗ 第{miss['row']}行 {miss['title']} —— {miss['reason']}")
         lines.append("")
-        lines.append(f"若某条信息确属此项，可在其标签（tags）中写 {rule.id}，或按上述条件调整标题、栏目。")
+        lines.append(
+            f"若某条信息确属此项，可在其标签（tags）中写 {data['rule']}，或按上述条件调整标题、栏目。"
+        )
     return lines

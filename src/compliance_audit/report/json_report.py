@@ -7,14 +7,14 @@ from dataclasses import asdict
 from typing import Any
 
 from compliance_audit.findings import CheckResult, ElementResult, Finding, ItemRef, RequirementResult, Verdict
-from compliance_audit.report.model import Report
+from compliance_audit.report.model import Report, WaiverOutcome
 
 SCHEMA_VERSION = 1
 
 
 def report_data(report: Report) -> dict[str, Any]:
     bureau = report.bureau
-    return {
+    data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "compliance-audit", "version": report.tool_version},
         "as_of": report.as_of.isoformat(),
@@ -48,9 +48,29 @@ def report_data(report: Report) -> dict[str, Any]:
         "requirements": [_requirement(r) for r in report.requirements],
         "checks": [_check(c) for c in report.checks],
         "verdicts": [_verdict(v) for v in report.verdicts],
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [_finding(f, report.baseline_state(f)) for f in report.findings],
         "notices": list(report.notices),
+        "waivers": [_waiver(outcome) for outcome in report.waivers],
+        "waived": [{"waiver": w.waiver, "finding": _finding(w.finding)} for w in report.waived],
     }
+    if report.baseline is not None:
+        data["baseline"] = {
+            "file": report.baseline.file,
+            "new": sum(1 for f in report.findings if report.baseline_state(f) == "new"),
+            "open": sum(1 for f in report.findings if report.baseline_state(f) == "open"),
+            "fixed": [
+                {
+                    "fingerprint": f.fingerprint,
+                    "rule": f.rule,
+                    "message": f.message,
+                    "item": _item(f.item) if f.item else None,
+                }
+                for f in report.baseline.fixed
+            ],
+        }
+    if report.drafts:
+        data["drafts"] = [asdict(draft) for draft in report.drafts]
+    return data
 
 
 def render_json(report: Report) -> str:
@@ -114,9 +134,26 @@ def _verdict(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    item = finding.item
+def _waiver(outcome: WaiverOutcome) -> dict[str, Any]:
+    waiver = outcome.waiver
     return {
+        "rule": waiver.rule,
+        "item": waiver.item or None,
+        "fingerprint": waiver.fingerprint or None,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "doc_no": waiver.doc_no or None,
+        "expires": waiver.expires.isoformat() if waiver.expires else None,
+        "line": waiver.line,
+        "state": outcome.state,
+        "matched": outcome.matched,
+        "note": outcome.note or None,
+    }
+
+
+def _finding(finding: Finding, baseline: str | None = None) -> dict[str, Any]:
+    item = finding.item
+    data = {
         "fingerprint": finding.fingerprint,
         "rule": finding.rule,
         "kind": finding.kind,
@@ -132,7 +169,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "due": finding.due.isoformat() if finding.due else None,
         "fix": finding.fix,
     }
+    if baseline is not None:
+        data["baseline"] = baseline
+    return data
 
 
 def _item(item: ItemRef) -> dict[str, Any]:
-    return {"index_no": item.index_no, "title": item.title, "url": item.url, "row": item.row}
+    data: dict[str, Any] = {"index_no": item.index_no, "title": item.title, "url": item.url, "row": item.row}
+    if item.file:
+        data["file"] = item.file
+    return data

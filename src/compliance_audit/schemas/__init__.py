@@ -93,7 +93,9 @@ def describe_jsonschema_error(error: jsonschema.ValidationError) -> tuple[str, s
     if kind == "const":
         return f"取值 {_show(instance)} 不对", str(value)
     if kind == "pattern":
-        return f"格式不对：{_show(instance)}", f"匹配正则 {value}"
+        # a schema says in words what it wants (x-expected) where a person writes the value
+        words = schema_part.get("x-expected") if isinstance(schema_part, dict) else None
+        return f"格式不对：{_show(instance)}", words or f"匹配正则 {value}"
     if kind == "additionalProperties":
         known = sorted(schema_part.get("properties", {})) if isinstance(schema_part, dict) else []
         extra = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
