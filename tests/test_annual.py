@@ -380,3 +380,16 @@ def test_audit_runs_the_same_checks_on_a_report_body(tmp_path: Path) -> None:
     assert all(finding["item"]["index_no"] == "620502-2022-00006" for finding in annual)
     checks = {check["rule"]: check["status"] for check in data["checks"]}
     assert checks["ogi-report-t3-balance"] == "passed" and checks["ogi-report-t3-results"] == "failed"
+
+
+def test_report_check_prints_a_table_by_default_and_writes_the_format_the_suffix_names(
+    tmp_path: Path,
+) -> None:
+    path = write(correct_2021(), tmp_path / "年报.txt")
+    shown = run_cli("report", "check", path, "--as-of", "2022-03-10", "--published", "2022-01-20")
+    assert shown.exit_code == 0, shown.stderr
+    assert "【检查】" in shown.output and "检查 10 项" in shown.output and "要求满足" not in shown.output
+    target = tmp_path / "年报检查.json"
+    written = run_cli("report", "check", path, "--as-of", "2022-03-10", "-o", target)
+    assert written.exit_code == 0, written.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["findings"] == []

@@ -23,6 +23,7 @@ from compliance_audit.matching.matcher import Matcher
 from compliance_audit.report.model import CalendarStamp, Report, RulesetStamp, WaivedFinding, WaiverOutcome
 from compliance_audit.ruleset.loader import RuleBook
 from compliance_audit.ruleset.model import Rule
+from compliance_audit.selection import EVERY_RULE, RuleSelection
 from compliance_audit.waivers import Waiver, apply_waivers
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -47,6 +48,7 @@ def check_report_files(
     inventory: Inventory | None = None,
     as_of: date,
     waivers: Sequence[Waiver] = (),
+    selection: RuleSelection = EVERY_RULE,
 ) -> Report:
     reports = [
         read_report(path, year=options.year, bureau=options.bureau, published=options.published)
@@ -76,6 +78,13 @@ def check_report_files(
         )
     rules = [rule for rule in book.rules if rule.check in ANNUAL_CHECKS]
     deadline_rule = next((rule for rule in book.rules if rule.id == DEADLINE_RULE), None)
+    judged = [rule.id for rule in rules] + ([deadline_rule.id] if deadline_rule else [])
+    selection.check(judged)
+    if not selection.everything:
+        notices.append(selection.describe(sum(1 for rule_id in judged if not selection.chosen(rule_id))))
+        rules = [rule for rule in rules if selection.chosen(rule.id)]
+        if deadline_rule is not None and not selection.chosen(deadline_rule.id):
+            deadline_rule = None
     checks: list[CheckResult] = []
     findings: list[Finding] = []
     for rule in [*rules, *([deadline_rule] if deadline_rule else [])]:

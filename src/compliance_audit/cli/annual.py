@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
-from compliance_audit.cli.base import Group, as_of_option, bureau_options, format_option, main, rules_option
+from compliance_audit.cli.base import (
+    Delivery,
+    Group,
+    as_of_option,
+    bureau_options,
+    bureau_overrides,
+    deliver,
+    main,
+    report_options,
+    rules_option,
+)
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
+from compliance_audit.report import RENDERERS
+
+REPORT_FORMATS = tuple(RENDERERS)
 
 
 def _day(context: click.Context, parameter: click.Parameter, value: str | None) -> date | None:
@@ -19,15 +32,6 @@ def _day(context: click.Context, parameter: click.Parameter, value: str | None) 
         return parse_date(value)
     except DateFormError as error:
         raise click.BadParameter(f"{error}（应为 {ACCEPTED_FORMS}）", context, parameter) from None
-
-
-_FAIL_ON = click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
-    default="error",
-    show_default=True,
-    help="出现该级别及以上的问题时退出码为 1",
-)
 
 
 @main.group(cls=Group)
@@ -57,12 +61,7 @@ def report() -> None:
     help="报告的发布日期（文件未写明时；保存的网页读其“发布日期”）",
 )
 @as_of_option
-@format_option("table", "json", "markdown")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认标准输出）"
-)
-@_FAIL_ON
-@click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), help="豁免文件（YAML）")
+@report_options(*REPORT_FORMATS)
 @rules_option
 @bureau_options
 def report_check(
@@ -72,52 +71,49 @@ def report_check(
     inventory: Path | None,
     published: date | None,
     as_of: date | None,
-    output_format: str,
-    output: Path | None,
-    fail_on: str,
     waivers: Path | None,
+    baseline: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     rules_dir: Path | None,
-    bureau_name: str | None,
-    level: str | None,
-    region: str | None,
-    sector: str | None,
-    profile: str | None,
-    functions: tuple[str, ...],
+    **options: Any,
 ) -> None:
     """检查年度报告（.docx、保存的 .html 网页、.pdf、.txt）：六个部分、表二表三表四的数字与勾稽关系、
     与上年报告的结转、与清单中规范性文件的件数、是否按期公布。"""
     from compliance_audit.annual.run import ReportOptions, check_report_files
+    from compliance_audit.dates import today_in_china
     from compliance_audit.harvest import load_mirror
-    from compliance_audit.inventory import BureauOverrides, load_inventory
-    from compliance_audit.output import refuse_overwrite, write_atomic
-    from compliance_audit.report import RENDERERS
+    from compliance_audit.inventory import load_inventory
+    from compliance_audit.report.baseline import compare, load_baseline
     from compliance_audit.ruleset.loader import load_rulebook
+    from compliance_audit.selection import RuleSelection, parse_patterns
     from compliance_audit.waivers import load_waivers
 
+    delivery = Delivery.of(options)
+    inputs = (*reports, *previous, inventory, waivers, baseline)
+    delivery.check(REPORT_FORMATS, inputs)
     book = load_rulebook(rules_dir)
-    overrides = BureauOverrides(bureau_name, level, region, sector, profile, functions)
+    overrides = bureau_overrides(options)
     loaded = None
     if inventory is not None:
         loaded = (
             load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
         )
-    options = ReportOptions(year, bureau_name, level or "county", published)
+    checked = ReportOptions(year, overrides.name, overrides.level or "county", published)
     result = check_report_files(
         reports,
         book,
-        options=options,
+        options=checked,
         previous=previous,
         inventory=loaded,
-        as_of=as_of or date.today(),
+        as_of=as_of or today_in_china(),
         waivers=load_waivers(waivers) if waivers else (),
+        selection=RuleSelection(parse_patterns(select), parse_patterns(ignore)),
     )
-    text = RENDERERS[output_format](result)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        refuse_overwrite(output, *reports, *previous, *([inventory] if inventory else []))
-        write_atomic(output, text)
-    _exit_for(result.worst_severity(), fail_on)
+    result.gate = delivery.gate
+    if baseline is not None:
+        result = compare(result, load_baseline(baseline))
+    deliver(result, delivery, REPORT_FORMATS, inputs)
 
 
 @main.command("selfassess")
@@ -161,34 +157,37 @@ def selfassess(
     catalogue_ref: str | None,
     calendar_file: Path | None,
     waivers: Path | None,
-    bureau_name: str | None,
-    level: str | None,
-    region: str | None,
-    sector: str | None,
-    profile: str | None,
-    functions: tuple[str, ...],
+    **bureau: Any,
 ) -> None:
     """写出年度政府信息公开工作自查报告（.docx 公文格式，或 .md、.html）：自查范围和方法、总体情况、
     按类别列出的问题及依据和整改建议、年度报告检查、整改计划表，以及按清单起草的年报表二（草稿）。"""
     from compliance_audit.annual.run import ReportOptions, check_report_files
     from compliance_audit.annual.selfassess import build_selfassessment
-    from compliance_audit.audit import run_audit
+    from compliance_audit.audit import check_sector, run_audit
+    from compliance_audit.catalogue_import.own import PortalPages, choose_catalogue
+    from compliance_audit.dates import today_in_china
     from compliance_audit.harvest import load_mirror
-    from compliance_audit.inventory import BureauOverrides, load_inventory
+    from compliance_audit.inventory import load_inventory
     from compliance_audit.output import refuse_overwrite, write_atomic
     from compliance_audit.report.selfassess import RENDERERS, renderer_for
-    from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary
     from compliance_audit.ruleset.loader import load_rulebook
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
 
     render = renderer_for(output)
-    day = as_of or date.today()
+    refuse_overwrite(
+        output, inventory, *([report_file] if report_file else []), *([previous] if previous else [])
+    )
+    day = as_of or today_in_china()
     book = load_rulebook(rules_dir)
-    overrides = BureauOverrides(bureau_name, level, region, sector, profile, functions)
-    loaded = load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
+    overrides = bureau_overrides(bureau)
+    # the same inventory, catalogue choice and sector check as audit
+    portal = PortalPages(inventory) if inventory.is_dir() else None
+    loaded = load_mirror(inventory, overrides, portal.see) if portal else load_inventory(inventory, overrides)
     library = CatalogueLibrary.bundled()
-    catalogue = load_catalogue(catalogue_ref, library) if catalogue_ref else library.select(loaded.bureau)
+    check_sector(loaded.bureau, book, library)
+    catalogue = choose_catalogue(catalogue_ref, loaded, library, portal)
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
@@ -207,13 +206,5 @@ def selfassess(
             waivers=accepted,
         )
     assessment = build_selfassessment(audit, annual, loaded, book, year=year, recipient=recipient)
-    refuse_overwrite(output, inventory, *([report_file] if report_file else []))
     write_atomic(output, RENDERERS[render](assessment))
     click.echo(f"已写出 {output}", err=True)
-
-
-def _exit_for(worst: str | None, fail_on: str) -> None:
-    from compliance_audit.findings import SEVERITY_RANK
-
-    if fail_on != "never" and worst is not None and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on]:
-        sys.exit(1)

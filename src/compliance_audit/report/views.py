@@ -233,6 +233,10 @@ def summary_line(report: Report) -> str:
         counts += f"；另有 {len(report.waived)} 个已豁免"
     if report.drafts:
         return f"草稿 {len(report.drafts)} 个，{report.items} 条；{counts}"
+    if not report.requirements:
+        # checks only (an annual report checked): there is no requirement to meet or score
+        judged = sum(1 for check in report.checks if check.status in ("passed", "failed"))
+        return f"检查 {len(report.checks)} 项，其中可判断 {judged} 项；{counts}"
     met = f"要求满足 {summary.satisfied}/{summary.requirements}"
     others = [
         f"{count} 项{label}"
