@@ -20,6 +20,7 @@ setup(
     package_dir={"": "src", **DATA_DIRECTORIES},
     package_data={
         "compliance_audit": ["schemas/*.json"],
+        "compliance_audit.report.templates": ["*.j2"],
         **{package: ["*.yaml"] for package in data_packages},
     },
 )

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from compliance_audit.errors import InputError
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_chunks(path, (data,))
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[str | bytes]) -> None:
+    """As write_atomic, for an output produced piece by piece (a large HTML summary): never whole
+    in memory, still never seen half-written."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("输出目录不存在", file=directory)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            for chunk in chunks:
+                stream.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"无法写入：{error.strerror}", file=path) from None
+        if isinstance(error, OSError):
+            raise InputError(f"无法写入：{error.strerror}", file=path) from None
+        raise
 
 
 def refuse_overwrite(output: Path, *inputs: Path) -> None:

@@ -23,7 +23,7 @@ from compliance_audit.errors import InputError
 @main.command()
 @click.argument("inventory", type=click.Path(path_type=Path))
 @as_of_option
-@format_option("table", "json", "markdown")
+@format_option("table", "json", "markdown", "html", "xlsx", "docx")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认标准输出）"
 )
@@ -42,6 +42,12 @@ from compliance_audit.errors import InputError
 )
 @bureau_options
 @click.option(
+    "--history",
+    "history_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="把本次审计记入历史记录数据库（SQLite），并与该机关上次的记录比较",
+)
+@click.option(
     "--explain",
     "explain_rule",
     metavar="RULE",
@@ -58,6 +64,7 @@ def audit(
     catalogue_ref: str | None,
     calendar_file: Path | None,
     explain_rule: str | None,
+    history_path: Path | None,
     **bureau: Any,
 ) -> None:
     """审计一个公开主体的已公开信息清单。"""
@@ -107,6 +114,19 @@ def audit(
     if report.calendar.fallback_years and (output is not None or output_format != "table"):
         years = "、".join(str(year) for year in report.calendar.fallback_years)
         click.echo(f"compliance-audit: 警告：{years} 年不在节假日日历内，已按仅周末休息计算工作日", err=True)
+    if history_path is not None:
+        from compliance_audit.batch.history import History
+
+        with History(history_path) as history:
+            changes = history.record_audit(report)
+        if changes is not None and changes.previous:
+            click.echo(
+                f"compliance-audit: 与上次（审计日 {changes.previous}）相比：新增 {changes.new} 个，"
+                f"仍未整改 {changes.still_open} 个，已整改 {changes.fixed} 个（已记入 {history_path}）",
+                err=True,
+            )
+        else:
+            click.echo(f"compliance-audit: 该机关首次记入 {history_path}", err=True)
     worst = report.worst_severity()
     if fail_on != "never" and worst is not None and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on]:
         sys.exit(1)

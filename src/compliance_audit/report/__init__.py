@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from compliance_audit.report.html import render_html
 from compliance_audit.report.json_report import render_json
 from compliance_audit.report.markdown import render_markdown
 from compliance_audit.report.model import Report
+from compliance_audit.report.notice import render_notice
 from compliance_audit.report.table import render_table
+from compliance_audit.report.xlsx import render_xlsx
 
 Renderer = Callable[[Report], str | bytes]
 
@@ -20,10 +23,16 @@ RENDERERS: dict[str, Renderer] = {
     "table": render_table,
     "json": render_json,
     "markdown": render_markdown,
+    "html": render_html,
+    "xlsx": render_xlsx,
+    "docx": render_notice,  # a 整改通知 to the bureau
 }
 
 FORMAT_SUFFIXES: dict[str, str] = {
     ".txt": "table",
     ".json": "json",
     ".md": "markdown",
+    ".html": "html",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
 }
