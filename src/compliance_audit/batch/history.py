@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from compliance_audit.report.overview import Changes
 from compliance_audit.errors import InputError
 from compliance_audit.report.model import Report
+from compliance_audit.report.overview import Changes
 
 # MIGRATIONS[n] takes a database from version n to version n + 1.
 MIGRATIONS = (
@@ -119,8 +119,8 @@ class History:
         if version > VERSION:
             self.connection.close()
             raise InputError(
-                f"历史记录数据库由更新版本的 compliance-audit 写成（格式版本 {version}，本程序只认识到 {VERSION}），"
-                "不会改动它",
+                f"历史记录数据库由更新版本的 compliance-audit 写成（格式版本 {version}，"
+                f"本程序只认识到 {VERSION}），不会改动它",
                 file=path,
                 expected="升级 compliance-audit，或另用 --history 指定数据库",
             )
@@ -173,7 +173,8 @@ class History:
         db.execute("BEGIN")
         try:
             db.execute(
-                "INSERT INTO results (run, bureau, score, error) VALUES (?, ?, ?, ?)", (run, bureau, score, error)
+                "INSERT INTO results (run, bureau, score, error) VALUES (?, ?, ?, ?)",
+                (run, bureau, score, error),
             )
             if error:
                 db.execute("COMMIT")
@@ -195,14 +196,15 @@ class History:
             now = {mark.fingerprint: mark for mark in marks}
             fixed = [mark for fingerprint, mark in before.items() if fingerprint not in now]
             rows_to_add = [
-                (run, bureau, mark.fingerprint, "open" if mark.fingerprint in before else "new", mark.rule,
-                 mark.severity, mark.message)
-                for mark in now.values()
-            ] + [(run, bureau, mark.fingerprint, "fixed", mark.rule, mark.severity, mark.message) for mark in fixed]  # fmt: skip
+                (mark, "open" if mark.fingerprint in before else "new") for mark in now.values()
+            ] + [(mark, "fixed") for mark in fixed]
             db.executemany(
                 "INSERT INTO findings (run, bureau, fingerprint, state, rule, severity, message) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows_to_add,
+                [
+                    (run, bureau, m.fingerprint, state, m.rule, m.severity, m.message)
+                    for m, state in rows_to_add
+                ],
             )
             db.execute("COMMIT")
         except BaseException:
@@ -224,10 +226,14 @@ class History:
     def fixed(self, run: int, bureau: str) -> list[str]:
         """The findings of the bureau's previous run that this run no longer has, in words."""
         rows = self.connection.execute(
-            "SELECT rule, message FROM findings WHERE run = ? AND bureau = ? AND state = 'fixed' ORDER BY rowid",
+            "SELECT rule, message FROM findings "
+            "WHERE run = ? AND bureau = ? AND state = 'fixed' ORDER BY rowid",
             (run, bureau),
         )
-        return [f"{message}（{rule}）" if message else f"（{rule or '旧版本未记录内容'}）" for rule, message in rows]
+        return [
+            f"{message}（{rule}）" if message else f"（{rule or '旧版本未记录内容'}）"
+            for rule, message in rows
+        ]
 
     def states(self, run: int, bureau: str) -> dict[str, str]:
         """fingerprint → 新增 or 仍未整改, for the findings the bureau has in this run."""
@@ -253,12 +259,23 @@ class History:
             "FROM runs LEFT JOIN results ON results.run = runs.id GROUP BY runs.id ORDER BY runs.id"
         )
         return [
-            Run(id, recorded, as_of, kind, title, count, failed or 0, round(mean, 1) if mean is not None else None)
+            Run(
+                id,
+                recorded,
+                as_of,
+                kind,
+                title,
+                count,
+                failed or 0,
+                round(mean, 1) if mean is not None else None,
+            )
             for id, recorded, as_of, kind, title, count, failed, mean in rows
         ]
 
     def bureaus(self) -> list[str]:
-        return [row[0] for row in self.connection.execute("SELECT DISTINCT bureau FROM results ORDER BY bureau")]
+        return [
+            row[0] for row in self.connection.execute("SELECT DISTINCT bureau FROM results ORDER BY bureau")
+        ]
 
     def bureau_runs(self, bureau: str) -> list[BureauRun]:
         rows = self.connection.execute(

@@ -143,7 +143,9 @@ def _from_sheet(path: Path) -> Manifest:
     return Manifest(path, "", "", _entries(bureaus, path))
 
 
-def _sheet_rows(rows: Iterator[tuple[Any, ...]], path: Path, prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _sheet_rows(
+    rows: Iterator[tuple[Any, ...]], path: Path, prefix: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, bureau mapping) of each filled-in row under the header row (the first row naming 名称)."""
     header: list[str | None] | None = None
     levels = {label: level for level, label in LEVEL_LABELS.items()}
@@ -155,14 +157,15 @@ def _sheet_rows(rows: Iterator[tuple[Any, ...]], path: Path, prefix: str) -> Ite
             if any(SHEET_HEADERS.get(cell) == "name" for cell in cells):
                 header = [SHEET_HEADERS.get(cell) for cell in cells]
             continue
-        values = {key: cell for key, cell in zip(header, cells, strict=False) if key and cell}
+        values: dict[str, Any] = {key: cell for key, cell in zip(header, cells, strict=False) if key and cell}
         if not values:
             continue
         where = f"{prefix}第 {number} 行"
         if "level" in values:
             values["level"] = levels.get(values["level"], values["level"])
         if "functions" in values:
-            values["functions"] = [p.strip() for p in re.split(f"[{LIST_SEPARATORS}]", values["functions"]) if p.strip()]
+            parts = re.split(f"[{LIST_SEPARATORS}]", values["functions"])
+            values["functions"] = [part.strip() for part in parts if part.strip()]
         try:
             validate_document(values, "manifest", path, definition="bureau")
         except InputError as error:

@@ -26,11 +26,11 @@ from compliance_audit import __version__
 from compliance_audit.batch.history import History, Mark, marks
 from compliance_audit.batch.manifest import Entry, Manifest
 from compliance_audit.batch.names import inside
-from compliance_audit.report.overview import BureauRow, Details, Overview, digest, failed_row
 from compliance_audit.errors import InputError
 from compliance_audit.findings import SEVERITY_RANK
 from compliance_audit.output import write_atomic, write_atomic_chunks
 from compliance_audit.report.model import Report
+from compliance_audit.report.overview import BureauRow, Details, Overview, digest, failed_row
 
 REPORTS_DIR, NOTICES_DIR = "报告", "整改通知"
 SUMMARY_XLSX, SUMMARY_HTML = "汇总.xlsx", "汇总.html"

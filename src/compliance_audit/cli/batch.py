@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     help="任一机关出现该级别及以上的问题（或未能审计）时退出码为 1",
 )
 @rules_option
-@click.option("--catalogue", "catalogue_ref", help="标准目录编号或目录文件（manifest 中未写 catalogue 的机关）")
+@click.option(
+    "--catalogue", "catalogue_ref", help="标准目录编号或目录文件（manifest 中未写 catalogue 的机关）"
+)
 @click.option(
     "--calendar", "calendar_file", type=click.Path(path_type=Path, dir_okay=False), help="补充节假日文件"
 )
@@ -69,7 +71,8 @@ def batch_command(
     issuer: str | None,
     reply_days: int,
 ) -> None:
-    """审计 manifest（YAML 或 xlsx）所列的各机关，或目录中每个机关一个的清单；写出排名、汇总、各机关报告和整改通知。"""
+    """审计 manifest（YAML 或 xlsx）所列的各机关，或目录中每个机关一个的清单；
+    写出排名、汇总、各机关报告和整改通知。"""
     from compliance_audit.batch.history import History
     from compliance_audit.batch.manifest import read_manifest
     from compliance_audit.batch.runner import (

@@ -29,7 +29,9 @@ def history_command(history_path: Path, bureau: str | None, output_format: str) 
     from compliance_audit.batch.history import KIND_LABELS, History
 
     if not history_path.is_file():
-        raise InputError("历史记录数据库不存在", file=history_path, expected="batch 或 audit --history 写出的 .sqlite")
+        raise InputError(
+            "历史记录数据库不存在", file=history_path, expected="batch 或 audit --history 写出的 .sqlite"
+        )
     with History(history_path) as history:
         if bureau is None:
             runs = history.runs()
@@ -56,7 +58,7 @@ def history_command(history_path: Path, bureau: str | None, output_format: str) 
         if output_format == "json":
             click.echo(json.dumps([asdict(run) for run in runs_of], ensure_ascii=False, indent=2))
             return
-        rows = [
+        trend = [
             (run.run, run.as_of, KIND_LABELS.get(run.kind, run.kind),
              "" if run.score is None else f"{run.score:.1f}", run.new, run.still_open, run.fixed,
              f"未能审计：{run.error}" if run.error else _bar(run.score))
@@ -64,7 +66,7 @@ def history_command(history_path: Path, bureau: str | None, output_format: str) 
         ]  # fmt: skip
         click.echo(f"{bureau}：{len(runs_of)} 次审计")
         headers = ("编号", "审计日", "类型", "得分", "新增", "仍未整改", "已整改", "趋势")
-        click.echo(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        click.echo(tabulate(trend, headers=headers, tablefmt="simple", disable_numparse=True))
 
 
 def _bar(score: float | None) -> str:

@@ -13,10 +13,10 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from compliance_audit.report.overview import BureauRow, Overview, single
 from compliance_audit.findings import REQUIREMENT_STATES, STATE_LABELS
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.report.model import Report
+from compliance_audit.report.overview import BureauRow, Overview, single
 
 STATE_CLASSES = {state: f"s-{state}" for state in REQUIREMENT_STATES}
 CHART_WIDTH = 640
@@ -117,7 +117,9 @@ def gap_bars(overview: Overview) -> Chart:
         )
         for index, gap in enumerate(gaps)
     ]
-    return Chart(CHART_WIDTH, max(len(gaps), 1) * row_height + 8, bars, "最常见的问题（有错误或警告的机关数）")
+    return Chart(
+        CHART_WIDTH, max(len(gaps), 1) * row_height + 8, bars, "最常见的问题（有错误或警告的机关数）"
+    )
 
 
 def state_bar(row: BureauRow, width: int = 360) -> list[tuple[str, str, float, float, int]]:

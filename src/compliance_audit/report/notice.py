@@ -13,19 +13,19 @@ counted. Self-contained on purpose: the paragraph and font helpers are the ones 
 from __future__ import annotations
 
 import io
-
 from datetime import date, datetime, time
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from compliance_audit.findings import KIND_LABELS, Finding
-from compliance_audit.ruleset.model import cn_number
 from compliance_audit.report import views
 from compliance_audit.report.model import Report
+from compliance_audit.ruleset.model import cn_number
 from compliance_audit.workcalendar import WorkCalendar
 
 REPLY_WORKING_DAYS = 15
@@ -88,7 +88,7 @@ def render_notice(
     return buffer.getvalue()
 
 
-def _findings(document: Document, report: Report, findings: list[Finding]) -> None:
+def _findings(document: DocxDocument, report: Report, findings: list[Finding]) -> None:
     number = 0
     for position, (kind, label) in enumerate(
         (kind, label) for kind, label in KIND_LABELS.items() if any(f.kind == kind for f in findings)
@@ -120,7 +120,9 @@ def _subject(finding: Finding) -> str:
     items = finding.items or ((finding.item,) if finding.item else ())
     if not items:
         return finding.subject
-    shown = "；".join(f"“{item.title}”" + (f"（{item.index_no}）" if item.index_no else "") for item in items[:SHOWN_ITEMS])
+    shown = "；".join(
+        f"“{item.title}”" + (f"（{item.index_no}）" if item.index_no else "") for item in items[:SHOWN_ITEMS]
+    )
     return shown + (f"等{len(items)}条" if len(items) > SHOWN_ITEMS else "")
 
 
@@ -133,7 +135,7 @@ def _day(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _document(as_of: date, title: str) -> Document:
+def _document(as_of: date, title: str) -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -170,20 +172,24 @@ def _layout(paragraph: object, *, align: WD_ALIGN_PARAGRAPH, indent: bool) -> No
 
 
 def _paragraph(
-    document: Document, text: str, *, indent: bool = True, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY
+    document: DocxDocument,
+    text: str,
+    *,
+    indent: bool = True,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
 ) -> None:
     paragraph = document.add_paragraph()
     _layout(paragraph, align=align, indent=indent)
     _font(paragraph.add_run(text).font, BODY_FONT, BODY_SIZE)
 
 
-def _heading(document: Document, text: str, font: str = HEADING_FONT) -> None:
+def _heading(document: DocxDocument, text: str, font: str = HEADING_FONT) -> None:
     paragraph = document.add_paragraph()
     _layout(paragraph, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     _font(paragraph.add_run(text).font, font, BODY_SIZE)
 
 
-def _title(document: Document, text: str) -> None:
+def _title(document: DocxDocument, text: str) -> None:
     paragraph = document.add_paragraph()
     _layout(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     paragraph.paragraph_format.line_spacing = Pt(35)
@@ -191,7 +197,7 @@ def _title(document: Document, text: str) -> None:
     _font(paragraph.add_run(text).font, TITLE_FONT, TITLE_SIZE)
 
 
-def _signature(document: Document, issuer: str, day: date) -> None:
+def _signature(document: DocxDocument, issuer: str, day: date) -> None:
     """署名 and 成文日期 at the right, four characters in from the margin as a seal needs, after two
     blank lines."""
     for text in ("", "", issuer or "（发文机关署名）", _day(day)):
@@ -200,5 +206,3 @@ def _signature(document: Document, issuer: str, day: date) -> None:
         paragraph.paragraph_format.right_indent = BODY_SIZE * 4
         if text:
             _font(paragraph.add_run(text).font, BODY_FONT, BODY_SIZE)
-
-

@@ -140,7 +140,9 @@ def digest(report: Report, key: str, source: str) -> Digest:
         states=tuple((r.rule, r.status) for r in report.requirements),
         gap_rules=gap_rules,
     )
-    titles = {rule: report.rules[rule].title for rule in (*dict(row.states), *gap_rules) if rule in report.rules}
+    titles = {
+        rule: report.rules[rule].title for rule in (*dict(row.states), *gap_rules) if rule in report.rules
+    }
     details = Details([FindingRow.of(report, finding) for finding in findings], list(report.notices))
     return Digest(row, titles, details)
 

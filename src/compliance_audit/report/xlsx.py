@@ -21,16 +21,16 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule, Rule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
-from compliance_audit.report.overview import BureauRow, Overview, single
 from compliance_audit.findings import KIND_LABELS, STATE_LABELS
 from compliance_audit.inventory.fields import FORMULA_TRIGGERS
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.report.model import Report
+from compliance_audit.report.overview import BureauRow, Overview, single
 
 # state label → fill colour (the same palette as the HTML heat map)
 STATE_COLOURS = {
@@ -48,7 +48,13 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-RANKING_SHEET, FINDINGS_SHEET, MATRIX_SHEET, TREND_SHEET, ABOUT_SHEET = "排名", "问题", "要求矩阵", "趋势", "概况"
+RANKING_SHEET, FINDINGS_SHEET, MATRIX_SHEET, TREND_SHEET, ABOUT_SHEET = (
+    "排名",
+    "问题",
+    "要求矩阵",
+    "趋势",
+    "概况",
+)
 CHANGE_LABELS = ("新增", "仍未整改", "已整改")
 
 
@@ -72,7 +78,7 @@ def overview_xlsx(overview: Overview) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, wrap: bool = False) -> Cell:
+def _cell(sheet: Worksheet, value: Any, *, wrap: bool = False) -> Cell:
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell = WriteOnlyCell(sheet, value=text)
@@ -86,7 +92,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any, *, wrap: bool = False) -> Cell:
     return cell
 
 
-def _start(sheet: WriteOnlyWorksheet, headers: Sequence[str], widths: Sequence[float], freeze: str) -> None:
+def _start(sheet: Worksheet, headers: Sequence[str], widths: Sequence[float], freeze: str) -> None:
     """Widths and frozen panes must be set before the first row of a write-only sheet."""
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
@@ -100,18 +106,21 @@ def _start(sheet: WriteOnlyWorksheet, headers: Sequence[str], widths: Sequence[f
     sheet.append(row)
 
 
-def _finish(sheet: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+def _finish(sheet: Worksheet, columns: int, rows: int) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(rows, 1) + 1}"
 
 
-def _about(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
+def _about(sheet: Worksheet, overview: Overview) -> None:
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 90
     mean = overview.mean_score()
     facts = [
         ("标题", overview.title),
         ("审计日", overview.as_of.isoformat()),
-        ("机关", f"{len(overview.rows)} 个，审计完成 {len(overview.audited)} 个，失败 {len(overview.failed)} 个"),
+        (
+            "机关",
+            f"{len(overview.rows)} 个，审计完成 {len(overview.audited)} 个，失败 {len(overview.failed)} 个",
+        ),
         ("平均得分", f"{mean:.1f}" if mean is not None else "—"),
         ("工具", f"compliance-audit {overview.tool_version}"),
         ("得分", "100 × 已满足的要求（部分满足按已公开要素的比例计）÷ 能判断的要求；逾期公开的要求不得分"),
@@ -126,37 +135,31 @@ def _about(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
         sheet.append([cell])
 
 
-def _ranking(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
+def _ranking(sheet: Worksheet, overview: Overview) -> None:
     kinds = list(KIND_LABELS.values())
     changes = list(CHANGE_LABELS) if overview.with_history else []
     headers = [
-        "排名", "机关", "地区", "层级", "得分", "已满足/能判断的要求", "部分满足", "逾期公开的要求", "缺失", "未更新",
-        "错误", "警告", "提示", *(f"问题：{kind}" for kind in kinds), "逾期公开的信息（条）", *changes,
+        "排名", "机关", "地区", "层级", "得分", "已满足/能判断的要求", "部分满足", "逾期公开的要求",
+        "缺失", "未更新", "错误", "警告", "提示", *(f"问题：{kind}" for kind in kinds),
+        "逾期公开的信息（条）", *changes,
         *(["得分趋势"] if overview.with_history else []), "主要问题", "状态", "说明",
     ]  # fmt: skip
     widths = [6, 26, 22, 6, 8, 12, 8, 8, 6, 8, 6, 6, 6, *([9] * len(kinds)), 10, *([9] * len(changes))]
     widths += [*([24] if overview.with_history else []), 60, 10, 50]
     _start(sheet, headers, widths, "C2")
     for rank, row in overview.ranked():
-        sheet.append([_cell(sheet, value, wrap=index >= len(headers) - 3) for index, value in enumerate(_ranking_values(rank, row, overview))])
+        values = _ranking_values(rank, row, overview)
+        sheet.append(
+            [_cell(sheet, value, wrap=index >= len(headers) - 3) for index, value in enumerate(values)]
+        )
     rows = len(overview.rows)
     last = rows + 1
     score = f"E2:E{last}"
-    sheet.conditional_formatting.add(
-        score,
-        ColorScaleRule(
-            start_type="num", start_value=0, start_color="F8696B",
-            mid_type="num", mid_value=60, mid_color="FFEB84",
-            end_type="num", end_value=100, end_color="63BE7B",
-        ),
-    )  # fmt: skip
-    sheet.conditional_formatting.add(
-        f"K2:K{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=_fill("FFC7CE"))
-    )
+    sheet.conditional_formatting.add(score, _scale(0, 100, mid=60))
+    sheet.conditional_formatting.add(f"K2:K{last}", _when_above(0, "FFC7CE"))
     status = get_column_letter(len(headers) - 1)
     sheet.conditional_formatting.add(
-        f"A2:{get_column_letter(len(headers))}{last}",
-        FormulaRule(formula=[f'${status}2="审计失败"'], fill=_fill("D9D9D9")),
+        f"A2:{get_column_letter(len(headers))}{last}", _when(f'${status}2="审计失败"', "D9D9D9")
     )
     _finish(sheet, len(headers), rows)
 
@@ -181,7 +184,7 @@ def _ranking_values(rank: int | None, row: BureauRow, overview: Overview) -> lis
     ]  # fmt: skip
 
 
-def _findings(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
+def _findings(sheet: Worksheet, overview: Overview) -> None:
     headers = ["机关", "严重程度", "类别", "规则", "信息", "问题", "依据", "期限", "整改建议", "指纹"]
     widths = [24, 10, 12, 26, 40, 60, 40, 12, 50, 22]
     if overview.with_history:
@@ -203,13 +206,11 @@ def _findings(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
             sheet.append([_cell(sheet, value, wrap=4 <= index <= 8) for index, value in enumerate(values)])
             count += 1
     for label, colour in SEVERITY_COLOURS.items():
-        sheet.conditional_formatting.add(
-            f"B2:B{count + 1}", FormulaRule(formula=[f'LEFT($B2,2)="{label}"'], fill=_fill(colour))
-        )
+        sheet.conditional_formatting.add(f"B2:B{count + 1}", _when(f'LEFT($B2,2)="{label}"', colour))
     _finish(sheet, len(headers), count)
 
 
-def _matrix(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
+def _matrix(sheet: Worksheet, overview: Overview) -> None:
     rules = overview.requirements
     headers = ["机关", *(f"{overview.titles.get(rule, rule)}（{rule}）" for rule in rules)]
     _start(sheet, headers, [26, *([14] * len(rules))], "B2")
@@ -222,13 +223,11 @@ def _matrix(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
     if rules:
         area = f"B2:{get_column_letter(len(rules) + 1)}{rows + 1}"
         for label, colour in STATE_COLOURS.items():
-            sheet.conditional_formatting.add(
-                area, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=_fill(colour))
-            )
+            sheet.conditional_formatting.add(area, _when_equal(label, colour))
     _finish(sheet, len(headers), rows)
 
 
-def _trend(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
+def _trend(sheet: Worksheet, overview: Overview) -> None:
     days = sorted({day for row in overview.audited for day, _ in row.trend})
     headers = ["机关", *days]
     _start(sheet, headers, [26, *([12] * len(days))], "B2")
@@ -237,10 +236,7 @@ def _trend(sheet: WriteOnlyWorksheet, overview: Overview) -> None:
         sheet.append([_cell(sheet, row.name), *(_cell(sheet, scores.get(day, "")) for day in days)])
     rows = len(overview.audited)
     if days:
-        sheet.conditional_formatting.add(
-            f"B2:{get_column_letter(len(days) + 1)}{rows + 1}",
-            ColorScaleRule(start_type="num", start_value=0, start_color="F8696B", end_type="num", end_value=100, end_color="63BE7B"),
-        )
+        sheet.conditional_formatting.add(f"B2:{get_column_letter(len(days) + 1)}{rows + 1}", _scale(0, 100))
     _finish(sheet, len(headers), rows)
 
 
@@ -248,3 +244,29 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill("solid", start_color=colour, end_color=colour)
 
 
+def _scale(low: int, high: int, mid: int | None = None) -> Rule:
+    """Red at low, (yellow at mid,) green at high."""
+    middle = {} if mid is None else {"mid_type": "num", "mid_value": mid, "mid_color": "FFEB84"}
+    rule: Rule = ColorScaleRule(  # type: ignore[no-untyped-call]
+        start_type="num", start_value=low, start_color="F8696B",
+        end_type="num", end_value=high, end_color="63BE7B", **middle,
+    )  # fmt: skip
+    return rule
+
+
+def _when_equal(value: str, colour: str) -> Rule:
+    return _compare("equal", f'"{value}"', colour)
+
+
+def _when_above(value: int, colour: str) -> Rule:
+    return _compare("greaterThan", str(value), colour)
+
+
+def _compare(operator: str, value: str, colour: str) -> Rule:
+    rule: Rule = CellIsRule(operator=operator, formula=[value], fill=_fill(colour))  # type: ignore[no-untyped-call]
+    return rule
+
+
+def _when(formula: str, colour: str) -> Rule:
+    rule: Rule = FormulaRule(formula=[formula], fill=_fill(colour))  # type: ignore[no-untyped-call]
+    return rule
