@@ -14,3 +14,16 @@ EXAMPLE = REPO / "examples" / "qinzhou-justice" / "inventory.yaml"
 
 def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+EXAMPLE_BATCH = REPO / "examples" / "tianshui-batch" / "manifest.yaml"
+AS_OF = "2021-03-10"
+
+
+def copy_examples(target: Path) -> Path:
+    """The example manifest and the inventories it names, copied (tests that change an inventory
+    never change the repository); returns the copied manifest."""
+    import shutil
+
+    for name in ("tianshui-batch", "qinzhou-justice"):
+        shutil.copytree(REPO / "examples" / name, target / "examples" / name)
+    return target / "examples" / "tianshui-batch" / "manifest.yaml"
