@@ -15,6 +15,7 @@ EXAMPLE = REPO / "examples" / "qinzhou-justice" / "inventory.yaml"
 def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
 
+
 EXAMPLE_BATCH = REPO / "examples" / "tianshui-batch" / "manifest.yaml"
 AS_OF = "2021-03-10"
 

@@ -71,7 +71,9 @@ def test_one_worker_and_two_give_the_same_reports(tmp_path: Path, batch_run: tup
     assert result.exit_code == 0, result.output
     for name in AUDITED:
         for suffix in (".json", ".txt"):
-            assert (alone / "报告" / f"{name}{suffix}").read_bytes() == (out / "报告" / f"{name}{suffix}").read_bytes()
+            assert (alone / "报告" / f"{name}{suffix}").read_bytes() == (
+                out / "报告" / f"{name}{suffix}"
+            ).read_bytes()
 
 
 def _manifest(tmp_path: Path, bureaus: list[tuple[str, str]]) -> Path:
@@ -83,7 +85,14 @@ def _manifest(tmp_path: Path, bureaus: list[tuple[str, str]]) -> Path:
     return path
 
 
-HOSTILE = ["../../逃逸司法局", "/tmp/绝对路径司法局", "=cmd|' /C calc'!A0", "<script>alert(1)</script>司法局", "..", "CON"]
+HOSTILE = [
+    "../../逃逸司法局",
+    "/tmp/绝对路径司法局",
+    "=cmd|' /C calc'!A0",
+    "<script>alert(1)</script>司法局",
+    "..",
+    "CON",
+]
 
 
 def test_hostile_names_never_put_a_file_outside_the_output_folder(tmp_path: Path) -> None:
@@ -98,7 +107,12 @@ def test_hostile_names_never_put_a_file_outside_the_output_folder(tmp_path: Path
     assert len(reports) == 2 * len(HOSTILE)
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert {path.parent for path in files} <= {work, out, out / "报告", out / "整改通知"}
-    assert {path.name for path in work.iterdir()} == {"inventory.yaml", "manifest.yaml", "out", "history.sqlite"}
+    assert {path.name for path in work.iterdir()} == {
+        "inventory.yaml",
+        "manifest.yaml",
+        "out",
+        "history.sqlite",
+    }
     assert not Path("/tmp/绝对路径司法局.json").exists()
     for path in (out / "报告").iterdir():
         assert path.parent == out / "报告"
@@ -107,7 +121,9 @@ def test_hostile_names_never_put_a_file_outside_the_output_folder(tmp_path: Path
 def test_a_missing_inventory_is_an_error_row_and_the_batch_goes_on(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, tmp_path / "inventory.yaml")
     manifest = _manifest(tmp_path, [("天水市秦州区司法局", "inventory.yaml"), ("秦安县司法局", "qinan.yaml")])
-    result = run_cli("batch", manifest, "-o", tmp_path / "out", "--as-of", AS_OF, "-j", "1", "--fail-on", "never")
+    result = run_cli(
+        "batch", manifest, "-o", tmp_path / "out", "--as-of", AS_OF, "-j", "1", "--fail-on", "never"
+    )
     assert result.exit_code == 0, result.output
     assert "未能审计 秦安县司法局" in result.stderr
     assert "qinan.yaml：文件不存在" in result.stderr
@@ -119,7 +135,10 @@ def test_exit_code_follows_fail_on(tmp_path: Path) -> None:
     manifest = _manifest(tmp_path, [("天水市秦州区司法局", "inventory.yaml")])
     out = tmp_path / "out"
     assert run_cli("batch", manifest, "-o", out, "--as-of", AS_OF, "-j", "1").exit_code == 1
-    assert run_cli("batch", manifest, "-o", out, "--as-of", AS_OF, "-j", "1", "--fail-on", "never").exit_code == 0
+    assert (
+        run_cli("batch", manifest, "-o", out, "--as-of", AS_OF, "-j", "1", "--fail-on", "never").exit_code
+        == 0
+    )
 
 
 def test_a_folder_of_inventories_is_a_batch(tmp_path: Path) -> None:
@@ -132,6 +151,11 @@ def test_a_folder_of_inventories_is_a_batch(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("batch", folder, "-o", out, "--as-of", AS_OF, "-j", "2", "--fail-on", "never")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (out / "报告").iterdir()) == ["秦州区.json", "秦州区.txt", "麦积区.json", "麦积区.txt"]
+    assert sorted(p.name for p in (out / "报告").iterdir()) == [
+        "秦州区.json",
+        "秦州区.txt",
+        "麦积区.json",
+        "麦积区.txt",
+    ]
     report = json.loads((out / "报告" / "麦积区.json").read_text(encoding="utf-8"))
     assert report["bureau"]["name"] == "天水市麦积区司法局"  # facts from the sidecar

@@ -20,7 +20,13 @@ def test_example_manifest_lists_every_bureau_with_its_source_and_facts() -> None
     assert manifest.title == "天水市司法系统政务公开检查（2021年第一季度）"
     assert manifest.issuer == "天水市司法局"
     names = [entry.name for entry in manifest.entries]
-    assert names == ["天水市秦州区司法局", "天水市麦积区司法局", "甘谷县司法局", "武山县司法局", "清水县司法局"]
+    assert names == [
+        "天水市秦州区司法局",
+        "天水市麦积区司法局",
+        "甘谷县司法局",
+        "武山县司法局",
+        "清水县司法局",
+    ]
     wushan = manifest.entries[3]
     assert wushan.kind == "portal"
     assert wushan.source == EXAMPLE_MANIFEST.parent / "wushan-portal"
@@ -44,8 +50,14 @@ def _yaml(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("bureaus:\n  - name: 甘谷县司法局\n    inventory: a.yaml\n    levle: county\n", ["第 2 行", "levle"]),
-        ("bureaus:\n  - name: 甘谷县司法局\n    inventory: a.yaml\n    level: 县\n", ["bureaus.0.level", "county"]),
+        (
+            "bureaus:\n  - name: 甘谷县司法局\n    inventory: a.yaml\n    levle: county\n",
+            ["第 2 行", "levle"],
+        ),
+        (
+            "bureaus:\n  - name: 甘谷县司法局\n    inventory: a.yaml\n    level: 县\n",
+            ["bureaus.0.level", "county"],
+        ),
         ("bureaus:\n  - inventory: a.yaml\n", ["缺少必填项 name"]),
         ("bureaus:\n  - name: 甘谷县司法局\n", ["第 2 行", "没有写信息来源", "inventory（清单文件）"]),
         (
@@ -53,7 +65,8 @@ def _yaml(tmp_path: Path, text: str) -> Path:
             ["同时写了inventory、portal"],
         ),
         (
-            "bureaus:\n  - name: 甘谷县司法局\n    inventory: a.yaml\n  - name: 甘谷县司法局\n    inventory: b.yaml\n",
+            "bureaus:\n  - name: 甘谷县司法局\n    inventory: a.yaml\n"
+            "  - name: 甘谷县司法局\n    inventory: b.yaml\n",
             ["第 4 行", "重复", "首次见于第 2 行"],
         ),
         ("bureaus: []\n", ["bureaus"]),
@@ -99,7 +112,16 @@ def test_an_xlsx_sheet_people_fill_in_is_read_row_by_row(tmp_path: Path) -> None
     path = _sheet(
         tmp_path,
         [
-            ["甘谷县司法局", "县级", "甘肃省天水市甘谷县", "justice", None, "licensing、normative-documents", "gangu.yaml", None],
+            [
+                "甘谷县司法局",
+                "县级",
+                "甘肃省天水市甘谷县",
+                "justice",
+                None,
+                "licensing、normative-documents",
+                "gangu.yaml",
+                None,
+            ],
             [None, None, None, None, None, None, None, None],
             ["武山县司法局", "county", "甘肃省天水市武山县", "justice", None, None, None, "wushan-portal"],
         ],
@@ -130,7 +152,7 @@ def test_a_sheet_without_a_header_row_says_what_headers_it_needs(tmp_path: Path)
     sheet.append(["机关", "清单"])
     path = tmp_path / "m.xlsx"
     workbook.save(path)
-    with pytest.raises(InputError, match="没有表头行.*名称"):
+    with pytest.raises(InputError, match=r"没有表头行.*名称"):
         read_manifest(path)
 
 

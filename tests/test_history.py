@@ -15,8 +15,9 @@ from compliance_audit.batch.history import MIGRATIONS, VERSION, History, Mark
 from compliance_audit.errors import InputError
 from tests.helpers import AS_OF, EXAMPLE, copy_examples, run_cli
 
-FIXED_ITEM = """  - {index_no: 11620523MB0000000Z/2021-00010, title: 甘谷县司法局行政执法公示栏目更新说明, topic: 公安、安全、司法,
-     publisher: 县司法局, formed: 2021-03-01, published: 2021-03-02, column: 工作动态, summary: ""}
+FIXED_ITEM = """  - {index_no: 11620523MB0000000Z/2021-00010, title: 甘谷县司法局行政执法公示栏目更新说明,
+     topic: 公安、安全、司法, publisher: 县司法局, formed: 2021-03-01, published: 2021-03-02,
+     column: 工作动态, summary: ""}
 """
 
 
@@ -30,12 +31,16 @@ def _ranking(path: Path) -> dict[str, dict[str, object]]:
 def test_a_second_batch_reports_what_is_new_still_open_and_fixed(tmp_path: Path) -> None:
     manifest = copy_examples(tmp_path)
     database = tmp_path / "history.sqlite"
-    first = run_cli("batch", manifest, "-o", tmp_path / "q1", "--as-of", AS_OF, "-j", "1", "--history", database)
+    first = run_cli(
+        "batch", manifest, "-o", tmp_path / "q1", "--as-of", AS_OF, "-j", "1", "--history", database
+    )
     assert first.exit_code == 1, first.output
     # later: 甘谷 posts a news item (the news column is current again), but without 内容概述
     gangu = manifest.parent / "gangu.yaml"
     gangu.write_text(gangu.read_text(encoding="utf-8") + FIXED_ITEM, encoding="utf-8")
-    second = run_cli("batch", manifest, "-o", tmp_path / "q2", "--as-of", AS_OF, "-j", "1", "--history", database)
+    second = run_cli(
+        "batch", manifest, "-o", tmp_path / "q2", "--as-of", AS_OF, "-j", "1", "--history", database
+    )
     assert second.exit_code == 1, second.output
 
     before = _ranking(tmp_path / "q1" / "汇总.xlsx")
@@ -98,7 +103,8 @@ def _v1_database(path: Path) -> None:
     connection = sqlite3.connect(path)
     connection.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
     connection.execute(
-        "INSERT INTO runs (recorded, as_of, kind, title) VALUES ('2021-01-05T10:00:00+08:00', '2020-12-31', 'batch', '')"
+        "INSERT INTO runs (recorded, as_of, kind, title) "
+        "VALUES ('2021-01-05T10:00:00+08:00', '2020-12-31', 'batch', '')"
     )
     connection.execute("INSERT INTO results (run, bureau, score) VALUES (1, '甘谷县司法局', 70.5)")
     connection.executemany(
@@ -117,7 +123,12 @@ def test_a_v1_database_is_upgraded_with_its_records_and_a_copy_kept(tmp_path: Pa
         assert history.version == VERSION == 2
         assert history.trend("甘谷县司法局") == (("2020-12-31", 70.5),)
         run = history.start_run(date(2021, 3, 10), "batch")
-        changes = history.record(run, "甘谷县司法局", 79.2, [Mark("bbbbbbbbbbbbbbbbbbbb", "ogi-12-guide", "warning", "指南缺少传真号码")])
+        changes = history.record(
+            run,
+            "甘谷县司法局",
+            79.2,
+            [Mark("bbbbbbbbbbbbbbbbbbbb", "ogi-12-guide", "warning", "指南缺少传真号码")],
+        )
         assert changes is not None
         assert (changes.previous, changes.new, changes.still_open, changes.fixed) == ("2020-12-31", 0, 1, 1)
         assert history.fixed(run, "甘谷县司法局") == ["（旧版本未记录内容）"]
@@ -135,7 +146,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(tmp_path: Pat
     connection.execute("PRAGMA user_version = 99")
     connection.close()
     before = database.read_bytes()
-    with pytest.raises(InputError, match="更新版本.*格式版本 99"):
+    with pytest.raises(InputError, match=r"更新版本.*格式版本 99"):
         History(database)
     assert database.read_bytes() == before
 
