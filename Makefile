@@ -36,6 +36,7 @@ bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python benchmarks/bench_audit.py
 	$(BIN)/python benchmarks/bench_harvest.py
+	cd benchmarks && ../$(BIN)/python bench_batch.py
 
 coverage-doc: $(BIN)/python
 	rm -rf build

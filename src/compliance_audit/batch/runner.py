@@ -101,7 +101,9 @@ class Worker:
             made = digest(report, entry.key, source)
             self._write(entry, report, made.details)
         except InputError as error:
-            return Outcome(failed_row(entry.key, entry.name, source, str(error)), {}, (), None)
+            facts = entry.overrides
+            row = failed_row(entry.key, entry.name, source, str(error), facts.region or "", facts.level or "")
+            return Outcome(row, {}, (), None)
         return Outcome(made.row, made.titles, marks(report), report.worst_severity())
 
     def _report(self, entry: Entry) -> Report:
@@ -111,12 +113,10 @@ class Worker:
         from compliance_audit.inventory import load_inventory
         from compliance_audit.workcalendar import WorkCalendar
 
-        if entry.kind == "portal":
-            portal: PortalPages | None = PortalPages(entry.source)
-            assert portal is not None
+        portal = PortalPages(entry.source) if entry.kind == "portal" else None
+        if portal is not None:
             loaded = load_mirror(entry.source, entry.overrides, portal.see)
         else:
-            portal = None
             loaded = load_inventory(entry.source, entry.overrides)
         check_sector(loaded.bureau, self.book, self.library)
         catalogue = choose_catalogue(entry.catalogue or self.options.catalogue, loaded, self.library, portal)
@@ -157,7 +157,8 @@ def default_jobs() -> int:
 
 def outcomes(entries: list[Entry], options: Options, spool: Path, jobs: int) -> Iterator[Outcome]:
     """Each bureau's outcome as soon as it is known (in the order they finish)."""
-    if jobs <= 1 or len(entries) <= 1:
+    jobs = min(jobs, len(entries))
+    if jobs <= 1:
         worker = Worker(options, spool)
         for entry in entries:
             yield worker.audit(entry)

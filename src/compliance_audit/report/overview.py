@@ -105,9 +105,6 @@ class BureauRow:
     def score(self) -> float | None:
         return self.summary.score if self.summary else None
 
-    def state(self, rule: str) -> str:
-        return dict(self.states).get(rule, "")
-
 
 @dataclass(frozen=True)
 class Digest:
@@ -151,8 +148,8 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def failed_row(key: str, name: str, source: str, message: str) -> BureauRow:
-    return BureauRow(key=key, name=name, region="", level="", source=source, error=message)
+def failed_row(key: str, name: str, source: str, message: str, region: str, level: str) -> BureauRow:
+    return BureauRow(key=key, name=name, region=region, level=level, source=source, error=message)
 
 
 @dataclass(frozen=True)
