@@ -41,6 +41,18 @@ def test_example_manifest_lists_every_bureau_with_its_source_and_facts() -> None
     assert [entry.key for entry in manifest.entries] == names
 
 
+def test_a_catalogue_file_is_relative_to_the_manifest_and_an_id_stays_an_id(tmp_path: Path) -> None:
+    path = _yaml(
+        tmp_path,
+        "defaults: {catalogue: moj-plsd-2019}\nbureaus:\n"
+        "  - {name: 东阳市司法局, inventory: a.yaml, catalogue: 目录/东阳.yaml}\n"
+        "  - {name: 甘谷县司法局, inventory: b.yaml}\n",
+    )
+    first, second = read_manifest(path).entries
+    assert first.catalogue == str(tmp_path / "目录" / "东阳.yaml")
+    assert second.catalogue == "moj-plsd-2019"
+
+
 def _yaml(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "manifest.yaml"
     path.write_text(text, encoding="utf-8")

@@ -218,10 +218,17 @@ def _entries(bureaus: list[tuple[str, dict[str, Any]]], path: Path) -> list[Entr
                 profile=bureau.get("profile"),
                 functions=tuple(bureau.get("functions", ())),
             ),
-            catalogue=bureau.get("catalogue"),
+            catalogue=_catalogue(bureau.get("catalogue"), base),
         )
         for position, ((where, bureau), key) in enumerate(zip(bureaus, keys, strict=True), start=1)
     ]
+
+
+def _catalogue(reference: str | None, base: Path) -> str | None:
+    """A catalogue file is relative to the manifest, like every other path in it; an id stays an id."""
+    if reference is not None and reference.lower().endswith((".yaml", ".yml")):
+        return str(base / reference)
+    return reference
 
 
 def _from_folder(folder: Path) -> Manifest:
