@@ -130,6 +130,20 @@ def test_a_missing_inventory_is_an_error_row_and_the_batch_goes_on(tmp_path: Pat
     assert (tmp_path / "out" / "报告" / "天水市秦州区司法局.json").is_file()
 
 
+def test_a_bureau_that_fails_now_leaves_no_report_of_an_earlier_run(tmp_path: Path) -> None:
+    inventory = tmp_path / "inventory.yaml"
+    shutil.copy(EXAMPLE, inventory)
+    manifest = _manifest(tmp_path, [("天水市秦州区司法局", "inventory.yaml")])
+    out = tmp_path / "out"
+    assert run_cli("batch", manifest, "-o", out, "--as-of", AS_OF, "-j", "1").exit_code == 1
+    assert (out / "整改通知" / "天水市秦州区司法局.docx").is_file()
+    inventory.write_text(inventory.read_text(encoding="utf-8").replace("2021-02-01", "2021-02-30"), "utf-8")
+    rerun = run_cli("batch", manifest, "-o", out, "--as-of", AS_OF, "-j", "1")
+    assert rerun.exit_code == 1
+    assert "未能审计 天水市秦州区司法局" in rerun.stderr
+    assert list((out / "报告").iterdir()) == [] and list((out / "整改通知").iterdir()) == []
+
+
 def test_exit_code_follows_fail_on(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, tmp_path / "inventory.yaml")
     manifest = _manifest(tmp_path, [("天水市秦州区司法局", "inventory.yaml")])

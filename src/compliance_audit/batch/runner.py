@@ -101,6 +101,7 @@ class Worker:
             made = digest(report, entry.key, source)
             self._write(entry, report, made.details)
         except InputError as error:
+            self._forget(entry)  # no report of an earlier run may pass for this one's
             facts = entry.overrides
             row = failed_row(entry.key, entry.name, source, str(error), facts.region or "", facts.level or "")
             return Outcome(row, {}, (), None)
@@ -132,10 +133,18 @@ class Worker:
         reports = self.options.outdir / REPORTS_DIR
         write_atomic(inside(reports, entry.key, ".json"), render_json(report))
         write_atomic(inside(reports, entry.key, ".txt"), render_table(report))
+        notice_path = inside(self.options.outdir / NOTICES_DIR, entry.key, ".docx")
         if any(finding.severity != "info" for finding in report.findings):
             notice = render_notice(report, self.options.issuer, self.options.reply_days, self.calendar)
-            write_atomic(inside(self.options.outdir / NOTICES_DIR, entry.key, ".docx"), notice)
+            write_atomic(notice_path, notice)
+        else:
+            notice_path.unlink(missing_ok=True)  # nothing to fix now; an earlier notice is stale
         details.dump(inside(self.spool, entry.key, ".json"))
+
+    def _forget(self, entry: Entry) -> None:
+        outdir = self.options.outdir
+        for folder, suffix in ((REPORTS_DIR, ".json"), (REPORTS_DIR, ".txt"), (NOTICES_DIR, ".docx")):
+            inside(outdir / folder, entry.key, suffix).unlink(missing_ok=True)
 
 
 _worker: Worker | None = None  # the worker of this process (a pool process, or the main one)
@@ -166,12 +175,15 @@ def outcomes(entries: list[Entry], options: Options, spool: Path, jobs: int) -> 
     # spawned, not forked: a worker starts clean, whatever the main process holds open
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(options, spool)) as pool:
-        futures = [pool.submit(_audit_in_worker, entry) for entry in entries]
+        # a finished future holds its outcome: drop each once it is yielded, or every bureau's
+        # findings would stay in memory until the end
+        pending = {pool.submit(_audit_in_worker, entry) for entry in entries}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(pending):
+                pending.discard(future)
                 yield future.result()
         except BaseException:
-            for future in futures:
+            for future in pending:
                 future.cancel()
             raise
 
@@ -206,7 +218,7 @@ def run_batch(
         started = time.monotonic()
         failed = 0
         for outcome in outcomes(manifest.entries, options, spool, jobs):
-            row = outcome.row
+            row = outcome.row.interned()
             if history is not None:
                 changes = history.record(run, row.name, row.score, outcome.marks, row.error)
                 row = replace(row, changes=changes, trend=history.trend(row.name) if not row.error else ())

@@ -9,15 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance_audit.report.html import render_html
 from compliance_audit.report.json_report import render_json
 from compliance_audit.report.markdown import render_markdown
 from compliance_audit.report.model import Report
-from compliance_audit.report.notice import render_notice
 from compliance_audit.report.table import render_table
-from compliance_audit.report.xlsx import render_xlsx
 
 Renderer = Callable[[Report], str | bytes]
+
+
+# jinja2, openpyxl and python-docx are imported only when their format is asked for
+def render_html(report: Report) -> str:
+    from compliance_audit.report.html import render_html
+
+    return render_html(report)
+
+
+def render_xlsx(report: Report) -> bytes:
+    from compliance_audit.report.xlsx import render_xlsx
+
+    return render_xlsx(report)
+
+
+def render_notice(report: Report) -> bytes:
+    from compliance_audit.report.notice import render_notice
+
+    return render_notice(report)
+
 
 RENDERERS: dict[str, Renderer] = {
     "table": render_table,

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from compliance_audit.findings import KIND_LABELS, SEVERITY_RANK, Finding
@@ -104,6 +105,16 @@ class BureauRow:
     @property
     def score(self) -> float | None:
         return self.summary.score if self.summary else None
+
+    def interned(self) -> BureauRow:
+        """The same row with its repeating words (rule ids, states, labels) shared with every other
+        row's: a row that came from a worker process holds its own copies."""
+        return replace(
+            self,
+            by_kind=tuple((intern(label), count) for label, count in self.by_kind),
+            states=tuple((intern(rule), intern(state)) for rule, state in self.states),
+            gap_rules=tuple(intern(rule) for rule in self.gap_rules),
+        )
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,7 @@ def _findings(sheet: Worksheet, overview: Overview) -> None:
                 values.append(details.changes.get(finding.fingerprint, ""))
             sheet.append([_cell(sheet, value, wrap=4 <= index <= 8) for index, value in enumerate(values)])
             count += 1
-    for label, colour in SEVERITY_COLOURS.items():
+    for label, colour in SEVERITY_COLOURS.items() if count else ():
         sheet.conditional_formatting.add(f"B2:B{count + 1}", _when(f'LEFT($B2,2)="{label}"', colour))
     _finish(sheet, len(headers), count)
 
@@ -220,7 +220,7 @@ def _matrix(sheet: Worksheet, overview: Overview) -> None:
             [_cell(sheet, row.name), *(_cell(sheet, STATE_LABELS.get(states.get(r, ""), "")) for r in rules)]
         )
     rows = len(overview.audited)
-    if rules:
+    if rules and rows:
         area = f"B2:{get_column_letter(len(rules) + 1)}{rows + 1}"
         for label, colour in STATE_COLOURS.items():
             sheet.conditional_formatting.add(area, _when_equal(label, colour))
