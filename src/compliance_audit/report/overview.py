@@ -21,7 +21,6 @@ from compliance_audit.findings import KIND_LABELS, SEVERITY_RANK, Finding
 from compliance_audit.report import views
 from compliance_audit.report.model import Report, Summary
 
-GAP_STATES = ("partial", "late", "missing", "stale")
 WORST_SHOWN = 3
 
 
