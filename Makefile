@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 EXAMPLE := examples/qinzhou-justice/inventory.yaml
 
-.PHONY: demo test bench coverage-doc clean
+.PHONY: demo test browser bench coverage-doc clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,13 @@ demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/compliance-audit audit $(EXAMPLE) --as-of 2021-03-10 --fail-on never
 
-test: $(BIN)/python
+# The HTML summary is tested in Debian's headless Chromium, with CJK fonts so that Chinese renders;
+# installed here when missing (root, Debian's apt), never downloaded by Playwright.
+browser:
+	@test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+test: $(BIN)/python browser
 	rm -rf build
 	$(BIN)/python -m pip install --quiet ".[test]"
 	$(BIN)/ruff check src tests benchmarks setup.py
@@ -30,6 +36,7 @@ bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python benchmarks/bench_audit.py
 	$(BIN)/python benchmarks/bench_harvest.py
+	cd benchmarks && ../$(BIN)/python bench_batch.py
 
 coverage-doc: $(BIN)/python
 	rm -rf build

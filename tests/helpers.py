@@ -24,3 +24,17 @@ def assert_valid_report(report: dict[str, Any]) -> None:
     """The JSON report against the schema the package ships."""
     schema = json.loads(files("compliance_audit").joinpath("schemas/report.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(report)
+
+
+EXAMPLE_BATCH = REPO / "examples" / "tianshui-batch" / "manifest.yaml"
+AS_OF = "2021-03-10"
+
+
+def copy_examples(target: Path) -> Path:
+    """The example manifest and the inventories it names, copied (tests that change an inventory
+    never change the repository); returns the copied manifest."""
+    import shutil
+
+    for name in ("tianshui-batch", "qinzhou-justice"):
+        shutil.copytree(REPO / "examples" / name, target / "examples" / name)
+    return target / "examples" / "tianshui-batch" / "manifest.yaml"

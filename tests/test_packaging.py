@@ -49,6 +49,12 @@ def test_wheel_carries_every_rule_catalogue_and_case_file(wheel: Path) -> None:
         assert expected <= names, sorted(expected - names)[:5]
     assert "compliance_audit/schemas/ruleset.schema.json" in names
     assert "compliance_audit/report/templates/selfassess.html.j2" in names
+    assert "compliance_audit/schemas/manifest.schema.json" in names
+    templates = {
+        f"compliance_audit/report/templates/{path.name}"
+        for path in (REPO / "src" / "compliance_audit" / "report" / "templates").glob("*.j2")
+    }
+    assert templates and templates <= names
 
 
 def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -> None:
@@ -89,3 +95,9 @@ def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -
     audited = run("audit", EXAMPLE, "--as-of", "2021-03-10", "--format", "json", "--fail-on", "never")
     assert audited.returncode == 0, audited.stderr
     assert '"moj-plsd-2019:N1"' in audited.stdout
+    page = elsewhere / "报告.html"
+    rendered = run(
+        "audit", EXAMPLE, "--as-of", "2021-03-10", "--fail-on", "never", "-o", page, "--format", "html"
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert "合规审计报告：天水市秦州区司法局" in page.read_text(encoding="utf-8")

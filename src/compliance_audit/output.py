@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -13,8 +13,15 @@ from compliance_audit.errors import InputError
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
+    write_atomic_chunks(path, (data,))
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[str | bytes]) -> None:
+    """As write_atomic, for an output produced piece by piece (a large HTML summary): never whole
+    in memory, still never seen half-written."""
     with atomic_output(path) as stream:
-        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        for chunk in chunks:
+            stream.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
 
 
 @contextmanager
@@ -29,11 +36,10 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(handle, "wb") as stream:
             yield stream
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"无法写入：{error.strerror}", file=path) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise InputError(f"无法写入：{error.strerror}", file=path) from None
         raise
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 from compliance_audit.cli import (  # noqa: F401  (registers the commands)
     annual,
     audit,
+    batch,
     catalogue,
     check,
     harvest,
+    history,
     rules,
 )
 from compliance_audit.cli.base import main

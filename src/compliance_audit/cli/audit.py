@@ -39,6 +39,12 @@ AUDIT_FORMATS = tuple(RENDERERS)
 )
 @bureau_options
 @click.option(
+    "--history",
+    "history_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="把本次审计记入历史记录数据库（SQLite），并与该机关上次的记录比较",
+)
+@click.option(
     "--explain",
     "explain_rule",
     metavar="规则",
@@ -57,6 +63,7 @@ def audit(
     catalogue_ref: str | None,
     calendar_file: Path | None,
     explain_rule: str | None,
+    history_path: Path | None,
     **options: Any,
 ) -> None:
     """审计一个公开主体的已公开信息清单（也可以是保存的网站目录，或栏目网址：即时抓取整理）。"""
@@ -116,4 +123,22 @@ def audit(
     report.gate = delivery.gate
     if baseline is not None:
         report = compare(report, load_baseline(baseline))
+    if history_path is not None:
+        _record(history_path, report)
     deliver(report, delivery, AUDIT_FORMATS, inputs)
+
+
+def _record(history_path: Path, report: Any) -> None:
+    """--history: the audit joins the bureau's record, and the change since its last one is told."""
+    from compliance_audit.batch.history import History
+
+    with History(history_path) as history:
+        changes = history.record_audit(report)
+    if changes is not None and changes.previous:
+        click.echo(
+            f"compliance-audit: 与上次（审计日 {changes.previous}）相比：新增 {changes.new} 个，"
+            f"仍未整改 {changes.still_open} 个，已整改 {changes.fixed} 个（已记入 {history_path}）",
+            err=True,
+        )
+    else:
+        click.echo(f"compliance-audit: 该机关首次记入 {history_path}", err=True)

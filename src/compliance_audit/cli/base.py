@@ -145,6 +145,7 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
             "--format",
             "output_format",
             type=click.Choice(choices),
+            metavar="格式",  # the choices are listed in the help text: a [a|b|…] list would not fit
             default=default,
             show_default=default is not None,
             help=help_text,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from typing import Any
 
 import click
 
@@ -42,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "Aborted!": "已中止。",
     "deprecated": "已弃用",
     "default: {default}": "默认：{default}",
+    "required": "必填",
     "env var: {var}": "环境变量：{var}",
     "(dynamic)": "（动态）",
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
@@ -96,14 +98,28 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+# The names of Click's value types, as help shows them (--timeout 数值) and errors say them
+# ('abc' 不是有效的整数). They are not gettext messages, so they are renamed on the types.
+TYPE_NAMES: dict[type[click.ParamType[Any]], str] = {
+    click.types.StringParamType: "文本",
+    click.types.IntParamType: "整数",
+    click.types.IntRange: "整数",
+    click.types.FloatParamType: "数值",
+    click.types.FloatRange: "数值",
+}
+
+
 def use_chinese() -> None:
-    """Point Click's message functions at the Chinese table (idempotent)."""
+    """Point Click's message functions at the Chinese table, and name its value types in Chinese
+    (idempotent)."""
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+    for kind, label in TYPE_NAMES.items():
+        kind.name = label
 
 
 class HelpFormatter(click.HelpFormatter):

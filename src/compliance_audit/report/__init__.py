@@ -22,6 +22,26 @@ from compliance_audit.report.table import render_table
 
 Renderer = Callable[[Report], str | bytes]
 
+
+# jinja2, openpyxl and python-docx are imported only when their format is asked for
+def render_html(report: Report) -> str:
+    from compliance_audit.report.html import render_html
+
+    return render_html(report)
+
+
+def render_xlsx(report: Report) -> bytes:
+    from compliance_audit.report.xlsx import render_xlsx
+
+    return render_xlsx(report)
+
+
+def render_notice(report: Report) -> bytes:
+    from compliance_audit.report.notice import render_notice
+
+    return render_notice(report)
+
+
 RENDERERS: dict[str, Renderer] = {
     "table": render_table,
     "json": render_json,
@@ -32,6 +52,9 @@ RENDERERS: dict[str, Renderer] = {
     "github": render_github,
     "gitlab": render_gitlab,
     "csv": render_csv,
+    "html": render_html,
+    "xlsx": render_xlsx,
+    "docx": render_notice,  # a 整改通知 to the bureau
 }
 
 FORMAT_SUFFIXES: dict[str, str] = {
@@ -41,6 +64,9 @@ FORMAT_SUFFIXES: dict[str, str] = {
     ".sarif": "sarif",
     ".xml": "junit",
     ".csv": "csv",
+    ".html": "html",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
 }
 
 FORMAT_HELP: dict[str, str] = {
@@ -53,4 +79,7 @@ FORMAT_HELP: dict[str, str] = {
     "github": "GitHub Actions 注释",
     "gitlab": "GitLab 代码质量报告",
     "csv": "CSV 表格（每个问题一行）",
+    "html": "自成一体的网页报告（离线可看，表格可排序筛选）",
+    "xlsx": "Excel 工作簿（排名、问题、要求矩阵）",
+    "docx": "给本机关的整改通知（公文格式 .docx）",
 }

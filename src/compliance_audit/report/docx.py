@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from docx import Document
@@ -33,9 +33,15 @@ LINE = Pt(29)  # 22 lines on the 225 mm type area
 CHARACTER = BODY_SIZE  # one character of body text, for indents
 
 
-def official_document() -> Any:
-    """An empty A4 document: 天头 37 mm, 订口 28 mm, type area 156 × 225 mm, 仿宋 三号 body."""
+def official_document(name: str = "", day: date | None = None) -> Any:
+    """An empty A4 document: 天头 37 mm, 订口 28 mm, type area 156 × 225 mm, 仿宋 三号 body. With a
+    day, its properties carry that day instead of the clock's (the same inputs give the same file)."""
     document = Document()
+    if day is not None:
+        properties = document.core_properties
+        properties.title = name
+        properties.author = properties.last_modified_by = "compliance-audit"
+        properties.created = properties.modified = datetime.combine(day, time())
     for section in document.sections:
         section.page_height, section.page_width = Mm(297), Mm(210)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)

@@ -1,0 +1,1 @@
+"""The batch package: a manifest of bureaus, audited in parallel, summarised and recorded."""
