@@ -7,10 +7,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
 from compliance_audit.cli.base import format_option, main
 from compliance_audit.errors import InputError
+from compliance_audit.report.table import FIXED, Spec, grid
 
 
 @main.command("history")
@@ -39,12 +39,13 @@ def history_command(history_path: Path, bureau: str | None, output_format: str) 
                 click.echo(json.dumps([asdict(run) for run in runs], ensure_ascii=False, indent=2))
                 return
             rows = [
-                (run.id, run.recorded, run.as_of, KIND_LABELS.get(run.kind, run.kind), run.title, run.bureaus,
-                 run.failed, "" if run.mean_score is None else f"{run.mean_score:.1f}")
+                (str(run.id), run.recorded, run.as_of, KIND_LABELS.get(run.kind, run.kind), run.title,
+                 str(run.bureaus), str(run.failed), "" if run.mean_score is None else f"{run.mean_score:.1f}")
                 for run in runs
             ]  # fmt: skip
             headers = ("编号", "记录时间", "审计日", "类型", "标题", "机关", "未能审计", "平均得分")
-            click.echo(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+            specs: tuple[Spec, ...] = (FIXED, (2, 10), FIXED, FIXED, (3, 12), FIXED, FIXED, FIXED)
+            click.echo(grid(headers, rows, specs))
             return
         if bureau not in history.bureaus():
             known = history.bureaus()
@@ -59,14 +60,15 @@ def history_command(history_path: Path, bureau: str | None, output_format: str) 
             click.echo(json.dumps([asdict(run) for run in runs_of], ensure_ascii=False, indent=2))
             return
         trend = [
-            (run.run, run.as_of, KIND_LABELS.get(run.kind, run.kind),
-             "" if run.score is None else f"{run.score:.1f}", run.new, run.still_open, run.fixed,
-             f"未能审计：{run.error}" if run.error else _bar(run.score))
+            (str(run.run), run.as_of, KIND_LABELS.get(run.kind, run.kind),
+             "" if run.score is None else f"{run.score:.1f}", str(run.new), str(run.still_open),
+             str(run.fixed), f"未能审计：{run.error}" if run.error else _bar(run.score))
             for run in runs_of
         ]  # fmt: skip
         click.echo(f"{bureau}：{len(runs_of)} 次审计")
         headers = ("编号", "审计日", "类型", "得分", "新增", "仍未整改", "已整改", "趋势")
-        click.echo(tabulate(trend, headers=headers, tablefmt="simple", disable_numparse=True))
+        specs = (FIXED, FIXED, FIXED, FIXED, FIXED, FIXED, FIXED, (2, 20))
+        click.echo(grid(headers, trend, specs))
 
 
 def _bar(score: float | None) -> str:
