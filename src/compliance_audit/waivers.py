@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from compliance_audit.dates import DateFormError, parse_date
 from compliance_audit.errors import InputError
 from compliance_audit.findings import Finding
 from compliance_audit.schemas import validate_document
@@ -52,10 +53,10 @@ def load_waivers(path: Path) -> list[Waiver]:
     for position, data in enumerate(document.data["waivers"]):
         until = data.get("until")
         try:
-            until_day = date.fromisoformat(until) if until else None
-        except ValueError:
+            until_day = parse_date(until, end_date=True) if until else None
+        except DateFormError as error:
             raise InputError(
-                f"“{until}”不是存在的日期",
+                str(error),
                 file=path,
                 location=f"第 {document.line('waivers', position)} 行",
                 field="until",

@@ -20,7 +20,7 @@ from compliance_audit.catalogue_import.header import find_header
 from compliance_audit.catalogue_import.readers import ACCEPTED, read_tables
 from compliance_audit.catalogue_import.rows import UnparsedCell, read_rows
 from compliance_audit.errors import InputError
-from compliance_audit.output import refuse_overwrite, write_atomic
+from compliance_audit.output import check_output, is_stdout, write_output
 from compliance_audit.ruleset.catalogue import CatalogueLibrary
 from compliance_audit.schemas import validate_document
 
@@ -61,9 +61,9 @@ def import_catalogue(
 ) -> ImportResult:
     """Import the table and write the catalogue file; the id defaults to one made from the output
     file's name."""
-    if output.suffix.lower() not in (".yaml", ".yml"):
+    if output.suffix.lower() not in (".yaml", ".yml") and not is_stdout(output):
         raise InputError("目录文件应以 .yaml 为扩展名", file=output)
-    refuse_overwrite(output, table_path)
+    check_output(output, [table_path])
     result = import_table(
         table_path,
         catalogue_id=catalogue_id or catalogue_id_for(output),
@@ -72,7 +72,7 @@ def import_catalogue(
         region=region,
         source_url=source_url,
     )
-    write_atomic(output, result.text)
+    write_output(output, result.text, [table_path])
     return result
 
 

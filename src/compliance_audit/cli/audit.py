@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from compliance_audit.cli.base import as_of_option, bureau_options, format_option, main, rules_option
+from compliance_audit.cli.base import (
+    as_of_option,
+    bureau_options,
+    format_option,
+    main,
+    output_option,
+    rules_option,
+)
 from compliance_audit.errors import InputError
 
 
@@ -17,9 +24,7 @@ from compliance_audit.errors import InputError
 @click.argument("inventory", type=click.Path(path_type=Path))
 @as_of_option
 @format_option("table", "json", "markdown")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认标准输出）"
-)
+@output_option("输出文件（默认或 - 为标准输出）")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "never"]),
@@ -60,13 +65,16 @@ def audit(
     from compliance_audit.inventory import BureauOverrides, load_inventory
     from compliance_audit.matching.explain import explain
     from compliance_audit.matching.matcher import Matcher
-    from compliance_audit.output import refuse_overwrite, write_atomic
+    from compliance_audit.output import check_output, is_stdout, write_output
     from compliance_audit.report import RENDERERS
     from compliance_audit.ruleset.loader import load_rulebook
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
 
     day = as_of or date.today()
+    inputs = _inputs(inventory, waivers, calendar_file, catalogue_ref, rules_dir)
+    if output is not None:
+        check_output(output, inputs)
     book = load_rulebook(rules_dir)
     overrides = BureauOverrides(bureau_name, level, region, sector)
     # a folder is a saved copy of the portal: harvest it on the fly
@@ -91,14 +99,27 @@ def audit(
     if output is None:
         click.echo(text, nl=False)
     else:
-        refuse_overwrite(output, inventory)
-        write_atomic(output, text)
-    if report.calendar.fallback_years and (output is not None or output_format != "table"):
+        write_output(output, text, inputs)
+    if report.calendar.fallback_years and (
+        not (output is None or is_stdout(output)) or output_format != "table"
+    ):
         years = "、".join(str(year) for year in report.calendar.fallback_years)
         click.echo(f"compliance-audit: 警告：{years} 年不在节假日日历内，已按仅周末休息计算工作日", err=True)
     worst = report.worst_severity()
     if fail_on != "never" and worst is not None and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on]:
         sys.exit(1)
+
+
+def _inputs(
+    inventory: Path, waivers: Path | None, calendar: Path | None, catalogue: str | None, rules: Path | None
+) -> list[Path | None]:
+    """Every file and folder the audit reads: its output must be none of them, nor inside one."""
+    from compliance_audit.harvest import mirror_sidecar_path
+    from compliance_audit.inventory import sidecar_path
+
+    sidecar = mirror_sidecar_path(inventory) if inventory.is_dir() else sidecar_path(inventory)
+    catalogue_file = Path(catalogue) if catalogue is not None and Path(catalogue).exists() else None
+    return [inventory, sidecar, waivers, calendar, catalogue_file, rules]
 
 
 def _catalogue(reference: str | None, bureau: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from compliance_audit.cli.base import Group, format_option, main
+from compliance_audit.cli.base import Group, format_option, main, output_option, say
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.rulesdoc import catalogue_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
@@ -85,13 +85,7 @@ def catalogue_show(reference: str, output_format: str) -> None:
 
 @catalogue.command("import")
 @click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="写入的目录文件（.yaml）",
-)
+@output_option("写入的目录文件（.yaml；- 为标准输出）", required=True)
 @click.option("--id", "catalogue_id", help="目录编号（默认取自输出文件名）")
 @click.option("--title", help="目录名称（默认取表格标题或网页标题）")
 @click.option("--sector", default="justice", show_default=True, help="领域")
@@ -119,7 +113,7 @@ def catalogue_import(
         source_url=source_url,
     )
     for line in summary_lines(result, output):
-        click.echo(line, err=True)
+        say(line)
 
 
 def _mode_text(row: dict[str, Any]) -> str:

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import click
 
-from compliance_audit.cli.base import bureau_options, main
+from compliance_audit.cli.base import bureau_options, main, output_option, say
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import BureauOverrides
-from compliance_audit.output import refuse_overwrite
+from compliance_audit.output import check_output
 
 
 @main.command("harvest")
 @click.argument("mirror_dir", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="写出的清单：.yaml、.csv 或 .xlsx（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
-)
+@output_option("写出的清单：.yaml、.csv 或 .xlsx（按后缀）；CSV/XLSX 另写同名 .bureau.yaml", required=True)
 @click.option(
     "--bureau", "bureau_file", type=click.Path(path_type=Path, dir_okay=False), help="含 bureau: 映射的 YAML"
 )
@@ -29,6 +23,7 @@ from compliance_audit.output import refuse_overwrite
 @click.option("--column-kind", "column_kinds", multiple=True, metavar="栏目=类型", help="栏目类型，可重复")
 @click.option("--base-url", help="页面没有 canonical 链接时，镜像路径前加的网址（默认取镜像中的主机名目录）")
 @click.option("-v", "--verbose", is_flag=True, help="列出每个跳过的文件及原因、每条警告")
+@click.option("--force", is_flag=True, help="覆盖手工写过或改过的 .bureau.yaml")
 def harvest_command(
     mirror_dir: Path,
     output: Path,
@@ -40,13 +35,20 @@ def harvest_command(
     column_kinds: tuple[str, ...],
     base_url: str | None,
     verbose: bool,
+    force: bool,
 ) -> None:
     """把保存的门户网站（wget --mirror 或“网页另存为”的网页、文本页面）整理成清单。"""
     from compliance_audit import harvest as harvesting
-    from compliance_audit.inventory.writer import output_format, write_inventory
+    from compliance_audit.inventory import sidecar_path
+    from compliance_audit.inventory.writer import output_format, refuse_hand_written_sidecar, write_inventory
 
-    output_format(output)
+    kind = output_format(output)
     harvesting.check_mirror(mirror_dir)
+    inputs = [mirror_dir, bureau_file, harvesting.mirror_sidecar_path(mirror_dir)]
+    for target in [output] if kind == "yaml" else [output, sidecar_path(output)]:
+        check_output(target, inputs)
+    if kind != "yaml" and not force:
+        refuse_hand_written_sidecar(output)
     facts = harvesting.read_bureau_file(bureau_file) if bureau_file else {}
     overrides = BureauOverrides(bureau_name, level, region, sector)
     harvesting.require_name(facts, overrides, bureau_file)
@@ -62,26 +64,18 @@ def harvest_command(
     harvesting.require_items(result, mirror_dir)
     source = bureau_file or "命令行"
     bureau = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
-    if bureau_file is not None:
-        refuse_overwrite(output, bureau_file)
-    written = write_inventory(output, bureau, result.items, result.fields)
+    written = write_inventory(output, bureau, result.items, result.fields, inputs=inputs, force=force)
     for note in result.notes if verbose else ():
-        click.echo(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}", err=True)
+        say(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}")
     for line in result.summary.lines(result.fields):
-        click.echo(line, err=True)
+        say(line)
     if result.notes and not verbose:
-        click.echo("用 -v 列出每个跳过的文件及原因、每条警告。", err=True)
-    click.echo("已写出 " + "、".join(str(path) for path in written), err=True)
+        say("用 -v 列出每个跳过的文件及原因、每条警告。")
+    say("已写出 " + "、".join(str(path) for path in written))
 
 
 @main.command("init")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="模板文件：.xlsx、.csv 或 .yaml（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
-)
+@output_option("模板文件：.xlsx、.csv 或 .yaml（按后缀）；CSV/XLSX 另写同名 .bureau.yaml", required=True)
 @bureau_options
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def init_command(
@@ -98,9 +92,11 @@ def init_command(
     from compliance_audit.inventory.writer import output_format, write_template
 
     targets = [output] if output_format(output) == "yaml" else [output, sidecar_path(output)]
+    for target in targets:
+        check_output(target)
     existing = next((path for path in targets if path.exists()), None)
     if existing is not None and not force:
         raise InputError("文件已存在，不会覆盖", file=existing, expected="另选文件名，或加 --force 覆盖")
     bureau = build_bureau({}, BureauOverrides(bureau_name, level, region, sector), require=False)
     written = write_template(output, bureau)
-    click.echo("已写出 " + "、".join(str(path) for path in written), err=True)
+    say("已写出 " + "、".join(str(path) for path in written))

@@ -97,7 +97,7 @@ def to_item(record: RawRecord, source: Path) -> Item:
 
 def _date(text: str, field: str, record: RawRecord, source: Path) -> date:
     try:
-        return parse_date(text)
+        return parse_date(text, end_date=field == "valid_until")
     except DateFormError as error:
         label = _field_label(field)
         raise InputError(
@@ -144,13 +144,15 @@ def _field_label(name: str | None) -> str | None:
 
 
 def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau:
+    """The bureau from the file or its sidecar, with the options applied before it is checked: a
+    template written without a name (init) is completed by --bureau-name."""
     data: dict[str, Any] = {}
-    source: Path | str = path
+    source: Path = path
+    document = raw.document
     if raw.bureau is not None:
         if not isinstance(raw.bureau, dict):
             raise InputError("bureau 应为映射（键: 值）", file=path, field="bureau")
         data = raw.bureau
-        validate_document(data, "inventory", path, raw.document, definition="bureau", path_prefix=("bureau",))
     else:
         sidecar = sidecar_path(path)
         if sidecar.exists():
@@ -158,16 +160,16 @@ def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau
             if not isinstance(document.data, dict) or not isinstance(document.data.get("bureau"), dict):
                 raise InputError("应含 bureau 映射", file=sidecar, expected="bureau:\n  name: …")
             data = document.data["bureau"]
-            validate_document(
-                data, "inventory", sidecar, document, definition="bureau", path_prefix=("bureau",)
-            )
             source = sidecar
     data = overrides.apply(data)
     if not data.get("name"):
         raise InputError(
             "缺少公开主体名称（bureau.name）",
-            file=path,
-            expected=f"在 {sidecar_path(path).name} 中写 bureau: name: …，或用 --bureau-name 指定",
+            file=source,
+            location=f"第 {document.line('bureau')} 行" if document and document.line("bureau") else None,
+            expected=f"在 {sidecar_path(path).name} 中写 bureau: name: …，或用 --bureau-name 指定"
+            if raw.bureau is None
+            else "在 bureau 下写 name: …，或用 --bureau-name 指定",
         )
-    validate_document(data, "inventory", source, definition="bureau", path_prefix=("bureau",))
+    validate_document(data, "inventory", source, document, definition="bureau", path_prefix=("bureau",))
     return Bureau.from_mapping(data)

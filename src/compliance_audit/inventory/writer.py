@@ -13,8 +13,10 @@ spreadsheets treat as "this is text" and which load_inventory reads back as part
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ from compliance_audit.inventory.fields import (
     VALIDITY_VALUES,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Item
-from compliance_audit.output import write_atomic
+from compliance_audit.output import write_outputs
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
 REQUIRED_FIELDS = ("title", "published")
@@ -91,21 +93,27 @@ def columns_for(fields: Collection[str] | None, items: Sequence[Item]) -> list[s
 
 
 def write_inventory(
-    path: Path, bureau: Bureau, items: Sequence[Item], fields: Collection[str] | None = None
+    path: Path,
+    bureau: Bureau,
+    items: Sequence[Item],
+    fields: Collection[str] | None = None,
+    *,
+    inputs: Iterable[Path | None] = (),
+    force: bool = False,
 ) -> list[Path]:
-    """Write the inventory; return the files written (for CSV and XLSX also the bureau sidecar)."""
+    """Write the inventory; return the files written (for CSV and XLSX also the bureau sidecar),
+    never over one of the run's inputs, nor over a sidecar written or edited by hand unless forced."""
     kind = output_format(path)
     columns = columns_for(fields, items)
     if kind == "yaml":
         document = {"bureau": bureau_mapping(bureau), "items": [_yaml_item(item, columns) for item in items]}
-        write_atomic(path, dump_yaml(document))
+        write_outputs([(path, dump_yaml(document))], inputs)
         return [path]
-    if kind == "csv":
-        write_atomic(path, _csv_text(columns, items))
-    else:
-        write_atomic(path, _xlsx_bytes(columns, items, template=False))
     sidecar = sidecar_path(path)
-    write_atomic(sidecar, dump_yaml({"bureau": bureau_mapping(bureau)}))
+    if not force:
+        refuse_hand_written_sidecar(path)
+    table = _csv_text(columns, items) if kind == "csv" else _xlsx_bytes(columns, items, template=False)
+    write_outputs([(path, table), (sidecar, _signed(dump_yaml({"bureau": bureau_mapping(bureau)})))], inputs)
     return [path, sidecar]
 
 
@@ -114,15 +122,45 @@ def write_template(path: Path, bureau: Bureau) -> list[Path]:
     kind = output_format(path)
     columns = list(ITEM_FIELDS)
     if kind == "yaml":
-        write_atomic(path, _yaml_template(bureau))
+        write_outputs([(path, _yaml_template(bureau))])
         return [path]
-    if kind == "csv":
-        write_atomic(path, _csv_text(columns, []))
-    else:
-        write_atomic(path, _xlsx_bytes(columns, [], template=True))
+    table = _csv_text(columns, []) if kind == "csv" else _xlsx_bytes(columns, [], template=True)
     sidecar = sidecar_path(path)
-    write_atomic(sidecar, _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)}))
+    text = _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)})
+    write_outputs([(path, table), (sidecar, _signed(text))])
     return [path, sidecar]
+
+
+def refuse_hand_written_sidecar(inventory: Path) -> None:
+    """A .bureau.yaml that this tool did not write, or that was changed since, is someone's work."""
+    sidecar = sidecar_path(inventory)
+    try:
+        text = sidecar.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError:
+        text = b""
+    body, _, last = text.rstrip(b"\n").rpartition(b"\n")
+    mark = _SIGNATURE.fullmatch(last.decode("utf-8", errors="replace"))
+    if mark is None or _digest(body + b"\n") != mark.group(1):
+        raise InputError(
+            "公开主体附属文件已存在，且是手工写的或改过，不会覆盖",
+            file=sidecar,
+            expected="另选输出文件名，或加 --force 覆盖",
+        )
+
+
+_SIGNATURE_LINE = "# 由 compliance-audit 写出（sha256:{}）；手工改动后，再次写出需加 --force"
+_SIGNATURE = re.compile(re.escape(_SIGNATURE_LINE).replace(re.escape("{}"), "([0-9a-f]{16})"))
+
+
+def _signed(text: str) -> str:
+    """The sidecar text with a last line that tells a later run whether anyone has changed it."""
+    return text + _SIGNATURE_LINE.format(_digest(text.encode("utf-8"))) + "\n"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def bureau_mapping(bureau: Bureau) -> dict[str, Any]:
