@@ -38,7 +38,7 @@ _WORKBOOK_RELS = (
 
 
 def workbook_xml(with_sheet: bool = True) -> str:
-    sheets = f'<sheet name="信息清单" sheetId="1" r:id="rId1"/>' if with_sheet else ""
+    sheets = '<sheet name="信息清单" sheetId="1" r:id="rId1"/>' if with_sheet else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         f"<sheets>{sheets}</sheets></workbook>"
@@ -46,7 +46,8 @@ def workbook_xml(with_sheet: bool = True) -> str:
 
 
 def sheet_xml(rows: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><sheetData>{rows}</sheetData></worksheet>'
+    head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">'
+    return f"{head}<sheetData>{rows}</sheetData></worksheet>"
 
 
 def shared_strings_xml(strings: list[str]) -> str:

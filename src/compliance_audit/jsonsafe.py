@@ -47,7 +47,9 @@ def load_json_text(text: str, source: str | Path, *, line: int | None = None) ->
             f"JSON 语法错误：{error.msg}", file=source, location=where(error.lineno, error.colno)
         ) from None
     except RecursionError:
-        raise InputError(f"JSON 嵌套过深（超过 {MAX_NESTING} 层）", file=source, location=where(1)) from None
+        raise InputError(
+            f"JSON 嵌套过深（超过 {MAX_NESTING} 层）", file=source, location=where(_deep_line(text))
+        ) from None
     except _Refused as refused:
         position = max(text.find(refused.token), 0)
         raise InputError(
@@ -58,13 +60,33 @@ def load_json_text(text: str, source: str | Path, *, line: int | None = None) ->
         ) from None
     problem = _problem([data], surrogates=_SURROGATE_ESCAPE.search(text) is not None)
     if problem is not None:
-        found = _LONE_ESCAPE.search(text) if problem == _LONE else None
-        lineno = text.count("\n", 0, found.start()) + 1 if found else 1
+        if problem == _LONE:
+            found = _LONE_ESCAPE.search(text)
+            lineno = text.count("\n", 0, found.start()) + 1 if found else 1
+        else:
+            lineno = _deep_line(text)
         raise InputError(problem, file=source, location=where(lineno))
     return data
 
 
 _LONE = "含有不成对的 UTF-16 代理项转义（如 \\ud800），不是有效的 Unicode 文本"
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _deep_line(text: str) -> int:
+    """The line on which the nesting first goes deeper than MAX_NESTING (only asked once it has)."""
+    depth = 0
+    for token in _TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return text.count("\n", 0, token.start()) + 1
+        elif bracket in "]}":
+            depth -= 1
+    return 1
 
 
 def _number(kind: type[int] | type[float]) -> Any:

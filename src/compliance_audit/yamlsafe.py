@@ -114,7 +114,7 @@ def load_yaml_text(text: str, source: str | Path) -> YamlDocument:
         raise InputError(f"YAML 语法错误：{problem}", file=source, location=location) from None
     except yaml.reader.ReaderError as error:
         # a character YAML does not allow; the reader counts characters, a person counts lines
-        line = text.count("\n", 0, max(error.position, 0)) + 1
+        line = _line_at(text, error.position)
         raise InputError(
             f"YAML 文件含不允许的字符 U+{error.character:04X}"
             if isinstance(error.character, int)
@@ -128,6 +128,13 @@ def load_yaml_text(text: str, source: str | Path) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(data, lines)
+
+
+def _line_at(text: str, position: int) -> int:
+    """The line of a reader error's position: libyaml counts UTF-8 bytes, PyYAML characters."""
+    if _Base is yaml.SafeLoader:
+        return text.count("\n", 0, max(position, 0)) + 1
+    return text.encode("utf-8", errors="surrogatepass")[: max(position, 0)].count(b"\n") + 1
 
 
 def load_yaml_file(path: Path, limit: int = MAX_YAML_BYTES) -> Any:

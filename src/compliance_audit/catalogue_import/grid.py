@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from compliance_audit.errors import InputError
 
-# A published catalogue has a few hundred rows of some twenty columns; this bound only stops a
-# hostile rowspan/colspan (or a sheet formatted down to row 1048576) from filling the memory.
-MAX_GRID_CELLS = 2_000_000
+# A published catalogue has a few hundred rows of some twenty columns (a few thousand cells); this
+# bound, twenty times that, stops a hostile rowspan/colspan or a sheet formatted down to row
+# 1048576 early: an xlsx sheet is counted before it is loaded, and loading costs tens of
+# microseconds a cell, so the bound is also what keeps any table within a few seconds.
+MAX_GRID_CELLS = 100_000
 MAX_SPAN = 1000
 
 _SPACES = re.compile(r"[ \t\f\v\xa0\u3000]+")
