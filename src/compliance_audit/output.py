@@ -66,14 +66,13 @@ def write_outputs(files: Sequence[tuple[Path, str | bytes]], inputs: Iterable[Pa
         if is_stdout(path):
             raise InputError("这一输出含多个文件，不能写到标准输出", field="-o", expected="文件名")
         check_output(path, sources)
-    staged: list[tuple[Path, Path]] = []
+    temporaries: list[Path] = []
     with _terminate_as_exception():
         try:
-            for path, data in files:
-                staged.append((_stage(path, _payload(data)), path))
+            staged = [(_stage(path, _payload(data), temporaries), path) for path, data in files]
             _commit(staged)
         finally:
-            for temporary, _ in staged:
+            for temporary in temporaries:
                 temporary.unlink(missing_ok=True)
 
 
@@ -129,14 +128,19 @@ def _refuse_input(output: Path, source: Path) -> None:
         raise InputError(f"输出文件就是本次运行的输入 {source}，不会覆盖输入", file=output)
 
 
-def _stage(path: Path, payload: bytes) -> Path:
-    """The payload in a temporary file beside path, with the permissions path will have."""
+def _stage(path: Path, payload: bytes, temporaries: list[Path]) -> Path:
+    """The payload in a temporary file beside path, with the permissions path will have; the file
+    is in `temporaries` (for the caller to remove) from the moment it exists."""
     directory = _directory(path)
+    held = _hold_signals()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        temporary = Path(name)
+        temporaries.append(temporary)
     except OSError as error:
         raise InputError(f"无法在输出目录中写入（{error.strerror}）", file=directory) from None
-    temporary = Path(name)
+    finally:
+        _release_signals(held)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -144,11 +148,7 @@ def _stage(path: Path, payload: bytes) -> Path:
             os.fchmod(stream.fileno(), _mode_for(path))
             os.fsync(stream.fileno())
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise InputError(f"无法写入（{error.strerror}）", file=path) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return temporary
 
 
