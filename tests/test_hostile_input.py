@@ -111,6 +111,15 @@ def test_yaml_nesting_is_bounded() -> None:
         load_yaml_text(deep, "深.yaml")
 
 
+def test_an_unknown_profile_names_the_file_the_bureau_came_from(tmp_path: Path) -> None:
+    inventory = tmp_path / "清单.csv"
+    inventory.write_text("标题,发布日期\n秦州区司法局领导信息,2020-03-05\n", encoding="utf-8")
+    sidecar = tmp_path / "清单.bureau.yaml"
+    sidecar.write_text(BUREAU + "  profile: county-prison-bureau\n", encoding="utf-8")
+    message = bad_input("audit", inventory, *AS_OF)
+    assert "清单.bureau.yaml" in message and "bureau.profile" in message and "county-prison-bureau" in message
+
+
 # --- JSON and JSONL: one reader, with limits ------------------------------------------------------
 
 
@@ -296,7 +305,7 @@ CATALOGUE_HEAD = (
 )
 
 
-@pytest.mark.parametrize("span", ["²", "٣", "99999999999999999999999", "3px", "-2", ""])
+@pytest.mark.parametrize("span", ["²", "٣", "99999999999999999999999", "3px", "-2", "", "0", "007"])
 def test_html_spans_are_read_as_browsers_read_them(tmp_path: Path, span: str) -> None:
     path = tmp_path / "目录.html"
     path.write_text(

@@ -332,3 +332,26 @@ def test_error_messages_show_control_characters_as_codes(tmp_path: Path) -> None
     message = one_line(result.stderr)
     assert result.exit_code == 2 and "\x1b" not in message and "\u202e" not in message
     assert "\\x1b[31m" in message and "清单\\u202e.csv" in message
+
+
+def test_ctrl_c_exits_130_and_a_closed_pipe_141(monkeypatch: pytest.MonkeyPatch) -> None:
+    import compliance_audit.audit
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(compliance_audit.audit, "run_audit", interrupted)
+    result = run_cli("audit", EXAMPLE, *AS_OF)
+    assert result.exit_code == 130 and one_line(result.stderr) == "compliance-audit: 已中断"
+    monkeypatch.undo()
+
+    reader_gone = subprocess.Popen(
+        [sys.executable, "-m", "compliance_audit", "audit", EXAMPLE, *AS_OF, "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader_gone.stdout is not None and reader_gone.stderr is not None
+    reader_gone.stdout.close()
+    stderr = reader_gone.stderr.read().decode("utf-8")
+    assert reader_gone.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "输出管道已关闭" in stderr

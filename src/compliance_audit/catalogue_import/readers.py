@@ -262,7 +262,7 @@ def _span(value: str | None, whole: int) -> int:
     match = _SPAN_DIGITS.match(value or "")
     if match is None:
         return 1
-    digits = match.group(1).lstrip("0")
+    digits = match.group(1).lstrip("0") or "0"
     number = int(digits) if len(digits) <= 9 else MAX_SPAN
     return whole if number == 0 else min(number, MAX_SPAN)
 

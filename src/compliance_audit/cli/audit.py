@@ -83,8 +83,13 @@ def audit(
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
-    if explain_rule is not None:
+    try:
+        # the bureau's profile and functions are checked against the rules: a mistake there is in
+        # the file the bureau came from
         plan = plan_audit(book, catalogue, loaded.bureau)
+    except InputError as error:
+        raise error.located(file=loaded.bureau_source or inventory) from None
+    if explain_rule is not None:
         rule = next((r for r in plan.rules if r.id == explain_rule), None)
         if rule is None:
             raise InputError(

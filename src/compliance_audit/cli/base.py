@@ -34,22 +34,26 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports when the reader of a pipe went away
 
 
-class BadInput(click.ClickException):
-    exit_code = EXIT_BAD_INPUT
+class Ending(click.ClickException):
+    """How a run ends when it does not give its answer: one line on stderr and an exit code."""
 
     def show(self, file: Any = None) -> None:
         say(f"compliance-audit: {self.message}")
 
 
-class Bug(BadInput):
+class BadInput(Ending):
+    exit_code = EXIT_BAD_INPUT
+
+
+class Bug(Ending):
     exit_code = EXIT_BUG
 
 
-class Interrupted(BadInput):
+class Interrupted(Ending):
     exit_code = EXIT_INTERRUPTED
 
 
-class BrokenPipe(BadInput):
+class BrokenPipe(Ending):
     exit_code = EXIT_BROKEN_PIPE
 
 

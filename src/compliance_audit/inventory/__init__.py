@@ -59,9 +59,9 @@ def load_inventory(path: Path, overrides: BureauOverrides | None = None) -> Inve
             expected="、".join(SUPPORTED_SUFFIXES),
         )
     raw = reader(path)
-    bureau = _bureau(raw, path, overrides or BureauOverrides())
+    bureau, bureau_source = _bureau(raw, path, overrides or BureauOverrides())
     items = [to_item(record, path) for record in raw.records]
-    return Inventory(path, bureau, items, raw.fields_present, raw.notices)
+    return Inventory(path, bureau, items, raw.fields_present, raw.notices, bureau_source)
 
 
 def to_item(record: RawRecord, source: Path) -> Item:
@@ -143,7 +143,7 @@ def _field_label(name: str | None) -> str | None:
     return f"{name}（{label}）" if label else name
 
 
-def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau:
+def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> tuple[Bureau, Path]:
     """The bureau from the file or its sidecar, with the options applied before it is checked: a
     template written without a name (init) is completed by --bureau-name."""
     data: dict[str, Any] = {}
@@ -172,4 +172,4 @@ def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> Bureau
             else "在 bureau 下写 name: …，或用 --bureau-name 指定",
         )
     validate_document(data, "inventory", source, document, definition="bureau", path_prefix=("bureau",))
-    return Bureau.from_mapping(data)
+    return Bureau.from_mapping(data), source
