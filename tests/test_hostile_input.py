@@ -345,3 +345,12 @@ def test_mirror_file_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert all(path.encode("utf-8") for path in skipped)  # every name is text an output can hold
     audited = run_cli("harvest", mirror, "-o", tmp_path / "清单.yaml", "--bureau-name", "秦州区司法局", "-v")
     assert audited.exit_code == 0, audited.output
+
+
+def test_numeric_keys_are_text_as_in_json(tmp_path: Path) -> None:
+    # found by the fuzz suite: a number as an unexpected key broke the message about it
+    calendar = tmp_path / "日历.yaml"
+    calendar.write_text("source: 通知\nyears:\n  2027:\n    2027: [2027-01-01]\n", encoding="utf-8")
+    message = bad_input("audit", EXAMPLE, "--calendar", calendar, *AS_OF)
+    assert "日历.yaml" in message and "不认识的键 2027" in message
+    assert load_yaml_text("1: a\nnull: b\ntrue: c\n", "键.yaml").data == {"1": "a", "null": "b", "true": "c"}

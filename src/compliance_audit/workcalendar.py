@@ -57,10 +57,7 @@ class WorkCalendar:
 
     def with_file(self, path: Path) -> WorkCalendar:
         """This calendar with the years given in a --calendar file added (or replaced)."""
-        data = load_yaml_file(path)
-        if isinstance(data, dict) and isinstance(data.get("years"), dict):
-            # YAML reads `2027:` as a number; the schema speaks of JSON object keys, which are text
-            data = {**data, "years": {str(year): days for year, days in data["years"].items()}}
+        data = load_yaml_file(path)  # `2027:` is the key "2027": keys are text, as the schema says
         validate_document(data, "calendar", path)
         years = dict(self.years)
         for year_text, days in data["years"].items():

@@ -8,7 +8,8 @@ Every node is checked before anything is constructed, so that no value a file ca
 constructor fail: only plain text, numbers, true/false, null, lists and mappings are accepted
 (`!!binary`, `!!set`, `!!python/…` and local tags are refused with their line), a value tagged
 `!!int`, `!!float` or `!!bool` must be one, numbers are bounded in length, and nesting is bounded
-in depth. An explicit `!!timestamp` is read as the text it holds, like every other date.
+in depth. An explicit `!!timestamp` is read as the text it holds, like every other date, and
+mapping keys are text, as in JSON.
 """
 
 from __future__ import annotations
@@ -200,7 +201,11 @@ class _Checker:
         if node.tag == _TIMESTAMP:
             node.tag = _STR  # dates are text here, checked by the one date parser
             return
-        if node.tag == _MERGE and key:
+        if key:
+            if node.tag == _MERGE:
+                return
+            # keys are text, as in JSON (which the schemas describe): `2027:` is "2027"
+            node.tag = _STR
             return
         if node.tag not in _SCALAR_TAGS:
             raise self.refuse(f"不支持 YAML 标签 {_shown(node.tag)}", node, _PLAIN)

@@ -147,6 +147,13 @@ def _catalogue_file() -> dict[str, bytes]:
     return {**_with_example({})(), "目录.yaml": imported.text.encode("utf-8")}
 
 
+@cache
+def _rules() -> dict[str, bytes]:
+    """The bundled rule files, for `audit --rules DIR` (the cases are not read by an audit)."""
+    files = {f"rules/{path.name}": path.read_bytes() for path in sorted((REPO / "rules").glob("*.yaml"))}
+    return {**_with_example({})(), **files}
+
+
 WAIVERS = """waivers:
   - rule: ogi-49-annual-report
     reason: 2020年度报告已报送区政府办，网站改版期间暂未上线
@@ -219,6 +226,8 @@ LOADERS: list[Loader] = [
     ),
     Loader("catalogue-file", _catalogue_file, ("目录.yaml",),
            _audit("清单.yaml", "--catalogue", "目录.yaml"), "out/报告.txt"),
+    Loader("rules", _rules, ("rules/ogi-2019.yaml",),
+           _audit("清单.yaml", "--rules", "rules"), "out/报告.txt"),
     Loader("waivers", _with_example({"豁免.yaml": WAIVERS}), ("豁免.yaml",),
            _audit("清单.yaml", "--waivers", "豁免.yaml"), "out/报告.txt"),
     Loader("calendar", _with_example({"日历.yaml": CALENDAR}), ("日历.yaml",),
