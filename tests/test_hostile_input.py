@@ -350,7 +350,7 @@ def test_mirror_file_names_that_are_not_utf8(tmp_path: Path) -> None:
 def test_numeric_keys_are_text_as_in_json(tmp_path: Path) -> None:
     # found by the fuzz suite: a number as an unexpected key broke the message about it
     calendar = tmp_path / "日历.yaml"
-    calendar.write_text("source: 通知\nyears:\n  2027:\n    2027: [2027-01-01]\n", encoding="utf-8")
+    calendar.write_text("source: 通知\nyears:\n  2027:\n    holidays: []\n    2027: [2027-01-01]\n", "utf-8")
     message = bad_input("audit", EXAMPLE, "--calendar", calendar, *AS_OF)
     assert "日历.yaml" in message and "不认识的键 2027" in message
     assert load_yaml_text("1: a\nnull: b\ntrue: c\n", "键.yaml").data == {"1": "a", "null": "b", "true": "c"}
