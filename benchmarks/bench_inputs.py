@@ -36,10 +36,12 @@ LOAD = {
     ),
     "mirror": "from compliance_audit.harvest import harvest as load\n",
 }
+# VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec
 RUN = (
-    "import resource, sys, time\nfrom pathlib import Path\n{load}"
-    "start = time.perf_counter()\nload(Path(sys.argv[1]))\n"
-    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "import re, sys, time\nfrom pathlib import Path\n{load}"
+    "start = time.perf_counter()\nload(Path(sys.argv[1]))\nseconds = time.perf_counter() - start\n"
+    "peak = re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)\n"
+    "print(seconds, peak)\n"
 )
 HEADER = [
     *(

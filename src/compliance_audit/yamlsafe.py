@@ -23,7 +23,10 @@ import yaml
 
 from compliance_audit.errors import InputError
 
-MAX_YAML_BYTES = 256 * 1024 * 1024
+# Loading YAML holds every node of the document at once, some forty bytes of memory per byte of
+# text: 32 MB is a rule file a hundred times over, or an inventory of some 30,000 items. Larger
+# inventories belong in JSONL or CSV, which are read a record at a time.
+MAX_YAML_BYTES = 32 * 1024 * 1024
 # No file this tool reads nests deeper than a few levels or holds a number of more than a few
 # dozen digits; the bounds stop hostile input long before Python's own limits (recursion depth,
 # 4,300-digit integers) would turn it into a crash.
@@ -63,7 +66,8 @@ class YamlDocument:
         return None
 
 
-def read_bounded(path: Path, limit: int, what: str) -> bytes:
+def read_bounded(path: Path, limit: int, what: str, instead: str | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; `instead` says what to do when it is larger."""
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
@@ -73,7 +77,7 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
             raise InputError("不是普通文件（设备、管道或套接字）", file=path, expected="普通文件")
         size = status.st_size
         if size > limit:
-            raise InputError(f"{what}过大（{size} 字节，上限 {limit} 字节）", file=path)
+            raise InputError(f"{what}过大（{size} 字节，上限 {limit} 字节）", file=path, expected=instead)
         with path.open("rb") as handle:
             return handle.read(limit + 1)
     except FileNotFoundError:

@@ -184,8 +184,15 @@ def _render(document: dict[str, Any], file_name: str, digest: str) -> str:
         f"# 由 compliance-audit catalogue import 从 {safe_name}（sha256 {digest[:12]}）导入。\n"
         "# 各行按原表读取；无法解析的单元格原文保留在该行的 notes 或 deadline.text 中。\n"
     )
-    body = yaml.safe_dump(
-        document, allow_unicode=True, sort_keys=False, width=_YAML_WIDTH, default_flow_style=False
+    # libyaml's emitter writes the same text as PyYAML's, three to four times faster (bounded work)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(
+        document,
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=_YAML_WIDTH,
+        default_flow_style=False,
     )
     return heading + body
 

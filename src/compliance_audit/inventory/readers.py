@@ -21,10 +21,12 @@ from compliance_audit.inventory.fields import FORMULA_TRIGGERS, ITEM_FIELDS, fie
 from compliance_audit.jsonsafe import load_json_text
 from compliance_audit.officezip import check_package, guarded, parsing
 from compliance_audit.schemas import validate_document
-from compliance_audit.yamlsafe import YamlDocument, load_yaml_text, read_bounded
+from compliance_audit.yamlsafe import MAX_YAML_BYTES, YamlDocument, load_yaml_text, read_bounded
 
 MAX_INVENTORY_BYTES = 1024 * 1024 * 1024
 MAX_JSONL_LINE_BYTES = 16 * 1024 * 1024
+# A .json document is parsed whole (some six bytes of memory per byte); JSONL is read line by line.
+MAX_JSON_BYTES = 256 * 1024 * 1024
 # A CSV field may hold a whole 正文 (the csv module stops at 128 K characters by default).
 MAX_CSV_FIELD_CHARS = 16 * 1024 * 1024
 MAX_XLSX_ROWS = 1_048_576  # the most rows a worksheet can have
@@ -49,13 +51,14 @@ class RawInventory:
 
 
 def read_yaml(path: Path) -> RawInventory:
-    text = _text_utf8(path)
+    text = _text_utf8(path, MAX_YAML_BYTES, "大的清单请用 .jsonl 或 .csv（逐条读取，内存占用小）")
     document = load_yaml_text(text, path)
     return _from_document(document.data, path, document)
 
 
 def read_json(path: Path) -> RawInventory:
-    return _from_document(load_json_text(_text_utf8(path), path), path, None)
+    text = _text_utf8(path, MAX_JSON_BYTES, "大的清单请用 .jsonl（逐行读取，内存占用小）")
+    return _from_document(load_json_text(text, path), path, None)
 
 
 def read_jsonl(path: Path) -> RawInventory:
@@ -261,8 +264,8 @@ def decode_csv(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def _text_utf8(path: Path) -> str:
-    raw = read_bounded(path, MAX_INVENTORY_BYTES, "清单文件")
+def _text_utf8(path: Path, limit: int = MAX_INVENTORY_BYTES, instead: str | None = None) -> str:
+    raw = read_bounded(path, limit, "清单文件", instead)
     if not raw.strip():
         raise InputError("文件为空", file=path, expected="含 bureau 与 items 两项的映射")
     try:
