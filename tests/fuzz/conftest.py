@@ -32,7 +32,7 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def rules_loaded_once() -> Iterator[None]:
     """The bundled rules and catalogues are not what is fuzzed: load them once, not per example."""
     original = rules_loader.load_rulebook
