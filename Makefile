@@ -12,11 +12,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools builds in ./build; a stale copy there would carry deleted rule files into the install
 demo: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/compliance-audit audit $(EXAMPLE) --as-of 2021-03-10 --fail-on never
 
 test: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet ".[test]"
 	$(BIN)/ruff check src tests benchmarks setup.py
 	$(BIN)/ruff format --check src tests benchmarks setup.py
@@ -24,15 +27,19 @@ test: $(BIN)/python
 	$(BIN)/pytest
 
 fuzz: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet ".[test]"
 	HYPOTHESIS_PROFILE=long FUZZ_STATS=fuzz-stats.json $(BIN)/pytest tests/fuzz
 
 bench: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python benchmarks/bench_audit.py
 	$(BIN)/python benchmarks/bench_harvest.py
+	$(BIN)/python benchmarks/bench_inputs.py
 
 coverage-doc: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/compliance-audit rules coverage -o docs/coverage.md
 

@@ -6,7 +6,7 @@ compliance_audit/catalogues (with their cases/), so every command finds them aft
 `pip install .`, from any directory. Everything else is in pyproject.toml.
 """
 
-from setuptools import find_namespace_packages, find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 DATA_DIRECTORIES = {"compliance_audit.rules": "rules", "compliance_audit.catalogues": "catalogues"}
 data_packages = [
@@ -16,10 +16,12 @@ data_packages = [
 ]
 
 setup(
-    packages=[*find_packages("src"), *data_packages],
+    # namespace discovery: data-only folders such as schemas/ and report/templates/ are packages too
+    packages=[*find_namespace_packages("src", include=["compliance_audit*"]), *data_packages],
     package_dir={"": "src", **DATA_DIRECTORIES},
     package_data={
-        "compliance_audit": ["schemas/*.json"],
+        "compliance_audit.schemas": ["*.json"],
+        "compliance_audit.report.templates": ["*.j2"],
         **{package: ["*.yaml"] for package in data_packages},
     },
 )

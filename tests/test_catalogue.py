@@ -11,7 +11,7 @@ import pytest
 
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import Bureau
-from compliance_audit.ruleset.catalogue import CatalogueLibrary, derived_match, load_catalogue
+from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
 from tests.helpers import run_cli
 
 
@@ -110,19 +110,6 @@ def test_a_file_may_not_take_the_id_of_another_catalogue(tmp_path: Path, library
     )
     with pytest.raises(InputError, match=re.escape("目录编号 moj-plsd-2019 已被 moj-plsd-2019.yaml 使用")):
         load_catalogue(str(path), library)
-
-
-def test_derived_element_keywords_for_imported_tables() -> None:
-    def keywords(name: str) -> tuple[str, ...]:
-        match = derived_match(name)
-        assert match.title is not None
-        return match.title.any
-
-    assert keywords("法治文化作品、产品") == ("法治文化作品", "法治文化产品")
-    assert keywords("1.县域内法治文化阵地信息") == ("法治文化阵地",)
-    assert keywords("先进集体和个人申报表（空白表）") == ("先进集体和个人申报表",)
-    assert keywords("行政处罚决定或行政处罚决定书") == ("行政处罚决定", "行政处罚决定书")
-    assert keywords("普法讲师团信息等") == ("普法讲师团",)
 
 
 def test_audit_reports_the_catalogue_rows_of_the_bureaus_region(tmp_path: Path) -> None:

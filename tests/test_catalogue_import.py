@@ -83,6 +83,7 @@ def test_dongyang_html_reads_merged_rows_and_same_as_above() -> None:
         "sources": ["dongyang.html"],
         "notes": CHANNEL_NOTE,
         "extra": {"公开": "■文本", "五公开": "□决策"},
+        "elements_illustrative": True,  # the cell ends in 等
     }
     # rows 2 and 3 have neither 序号 nor 一级事项 (merged), and write 同上 for basis and channels
     for row_id, level2 in (("R2", "推广法治文化服务"), ("R3", "法治宣传教育表彰奖励")):
@@ -356,7 +357,7 @@ def test_written_file_validates_loads_and_is_reproducible(tmp_path: Path) -> Non
     assert data == first.document
     validate_document(data, "ruleset", tmp_path / "dongyang-plsd.yaml", definition="catalogue_file")
     head = data["catalogue"]
-    assert head["id"] == "dongyang-plsd"
+    assert head["id"] == "dongyang"  # from the table's file name, not the output's
     assert head["version"].startswith("sha256:")
     assert (head["sector"], head["region"], head["imported_from"]) == (
         "justice",
@@ -380,11 +381,12 @@ def test_source_url_and_id_options(tmp_path: Path) -> None:
     assert result.document["catalogue"]["imported_from"] == "sanmen.html"
 
 
-def test_cli_import_then_audit_reports_missing_elements_of_an_imported_row(tmp_path: Path) -> None:
+def test_cli_import_then_audit_judges_the_rows_as_the_table_means_them(tmp_path: Path) -> None:
     output = tmp_path / "dongyang-plsd.yaml"
     imported = run_cli("catalogue", "import", DONGYANG, "-o", output)
     assert imported.exit_code == 0, imported.stderr
-    assert "已导入 6 行" in imported.stderr and "未勾选公开方式 1 行" in imported.stderr
+    assert "已导入 6 行" in imported.stderr and "目录编号 dongyang）" in imported.stderr
+    assert "未勾选公开方式 1 行" in imported.stderr
     assert "无法解析的单元格 2 个" in imported.stderr and "按上级要求" in imported.stderr
     shown = run_cli("catalogue", "show", output)
     assert shown.exit_code == 0 and "法律援助服务" in shown.output
@@ -392,16 +394,27 @@ def test_cli_import_then_audit_reports_missing_elements_of_an_imported_row(tmp_p
     assert audited.exit_code in (0, 1), audited.stderr
     report = json.loads(audited.output)
     requirements = {requirement["rule"]: requirement for requirement in report["requirements"]}
-    aid = requirements["dongyang-plsd:R4"]
-    assert aid["status"] == "partial"
-    assert {element["name"]: element["status"] for element in aid["elements"]} == {
-        "给予法律援助决定书": "missing",
-        "不予法律援助决定书": "missing",
-        "指派通知书": "satisfied",
+    # R1 lists its elements with 等: the examples not found are noted, the row is met
+    assert requirements["dongyang:R1"]["status"] == "satisfied"
+    (note,) = [f for f in report["findings"] if f["rule"] == "dongyang:R1"]
+    assert note["severity"] == "info" and set(note["elements"]) == {"法律法规资讯", "普法讲师团信息"}
+    # R2's elements are owed: the 法治文化作品 are missing
+    culture = requirements["dongyang:R2"]
+    assert culture["status"] == "partial"
+    assert {element["name"]: element["status"] for element in culture["elements"]} == {
+        "辖区内法治文化阵地信息": "satisfied",
+        "法治文化作品、产品": "missing",
     }
-    missing = {finding["element"] for finding in report["findings"] if finding["rule"] == "dongyang-plsd:R4"}
-    assert missing == {"给予法律援助决定书", "不予法律援助决定书"}
-    assert requirements["dongyang-plsd:R6"]["status"] == "not-evaluated"
+    # R3 (表彰奖励) is owed only when an award was made: nothing in the inventory shows one
+    assert requirements["dongyang:R3"]["status"] == "not-evaluated"
+    assert "仅在作出相关决定时公开" in requirements["dongyang:R3"]["reason"]
+    # R4 (法律援助 decisions) goes to 特定群众 by 精准推送: not owed on the website
+    aid = requirements["dongyang:R4"]
+    assert aid["status"] == "not-applicable" and "第十五条" in aid["reason"]
+    assert requirements["dongyang:R6"]["status"] == "not-evaluated"
+    # the bureau's own catalogue is in use: no advice to import one
+    assert not any("catalogue import" in notice for notice in report["notices"])
+    assert any("导入自 dongyang.html" in notice for notice in report["notices"])
 
 
 def _bad(tmp_path: Path, name: str, content: bytes, *options: str) -> str:
@@ -462,3 +475,92 @@ def test_output_must_be_yaml_and_never_the_input(tmp_path: Path) -> None:
     result = run_cli("catalogue", "import", table, "-o", link)
     assert result.exit_code == 2 and "不会覆盖输入" in result.stderr
     assert table.read_bytes() == DONGYANG.read_bytes()
+
+
+# ---- point 7: the sub-headers and tick layouts real tables use; rows a merged cell may have shifted
+
+
+VARIANT_HEADERS = [
+    "序号,公开事项,,公开内容（要素）,公开时限,公开对象,,公开方式,,公开层级,",
+    ",一级事项,二级事项,,,社会公众,特定对象,主动公开（√）,依申请公开事项,县（市、区）级,乡（镇）级",
+    "1,法律援助,法律援助服务,申请条件；所需材料；办理流程等信息,20个工作日,√,,√,,√,√",
+    "2,公证,公证机构信息,公证机构名称、地址、执业区域,20个工作日,,√,,√,√,",
+]
+
+
+def test_sub_header_variants_place_the_tick_columns(tmp_path: Path) -> None:
+    path = tmp_path / "variants.csv"
+    path.write_text("\n".join(VARIANT_HEADERS), encoding="utf-8")
+    rows = _rows(_import(path))
+    aid, notary = rows["1"], rows["2"]
+    assert (aid["audience"], aid["mode"], aid["levels"]) == (["全社会"], "主动", ["county", "township"])
+    assert (notary["audience"], notary["mode"], notary["levels"]) == (["特定群众"], "依申请", ["county"])
+    # 等信息 closes the list: its elements are examples
+    assert _names(aid) == ["申请条件", "所需材料", "办理流程"] and aid["elements_illustrative"] is True
+    assert "elements_illustrative" not in notary
+
+
+def test_check_boxes_in_one_cell_select_only_the_ticked_values(tmp_path: Path) -> None:
+    lines = [
+        "一级事项,二级事项,公开内容,公开对象,公开方式,公开层级",
+        "人民调解,人民调解组织信息,人民调解委员会名录,■全社会□特定群众,■主动□依申请,■县级□乡级",
+        "法律援助,法律援助服务,指派通知书,□全社会■特定群众,□主动■依申请,■县级■乡级",
+    ]
+    path = tmp_path / "boxes.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    rows = _rows(_import(path))
+    assert (rows["R1"]["audience"], rows["R1"]["mode"], rows["R1"]["levels"]) == (
+        ["全社会"],
+        "主动",
+        ["county"],
+    )
+    assert (rows["R2"]["audience"], rows["R2"]["mode"], rows["R2"]["levels"]) == (
+        ["特定群众"],
+        "依申请",
+        ["county", "township"],
+    )
+    assert "notes" not in rows["R1"]  # only one mode is ticked: no "both ticked" note
+
+
+SHIFTED = """<table>
+<tr><td rowspan="2">序号</td><td colspan="2">公开事项</td><td rowspan="2">公开内容（要素）</td>
+<td colspan="2">公开对象</td><td colspan="2">公开方式</td><td colspan="2">公开层级</td></tr>
+<tr><td>一级事项</td><td>二级事项</td><td>全社会</td><td>特定群众</td><td>主动</td><td>依申请</td>
+<td>县级</td><td>乡级</td></tr>
+<tr><td>1</td><td>法治宣传教育</td><td>法律知识普及服务</td><td>法律法规资讯；普法动态资讯</td>
+<td>√</td><td></td><td>√</td><td></td><td>√</td><td>√</td></tr>
+<tr><td>2</td><td>推广法治文化服务</td><td>法治文化阵地信息</td>
+<td>√</td><td></td><td>√</td><td></td><td>√</td><td>√</td></tr>
+</table>"""
+
+
+def test_a_row_a_merged_cell_may_have_shifted_is_named_and_not_judged(tmp_path: Path) -> None:
+    """The page dropped the cell 一级事项 is merged over: row 2's cells sit one column to the left,
+    so its √ under 全社会 reads as 特定群众. The row is named, its ticks are not used."""
+    path = tmp_path / "shifted.html"
+    path.write_text(SHIFTED, encoding="utf-8")
+    result = _import(path)
+    rows = _rows(result)
+    assert (rows["1"]["audience"], rows["1"]["mode"]) == (["全社会"], "主动")
+    shifted = rows["2"]
+    assert (shifted["audience"], shifted["mode"], shifted["levels"]) == ([], None, [])
+    assert "少 1 个单元格" in shifted["notes"] and "读到的是" in shifted["notes"]
+    assert any(
+        warning.startswith("第 4 行（2“法治文化阵地信息”）比表头少 1 个单元格") for warning in result.warnings
+    ), result.warnings
+    assert result.rows_without_mode == ("2",)
+    library = CatalogueLibrary.bundled()
+    written = tmp_path / "shifted.yaml"
+    written.write_text(result.text, encoding="utf-8")
+    catalogue = load_catalogue(str(written), library)
+    assert [row.id for row in catalogue.rows if row.required] == ["1"]
+
+
+def test_a_short_csv_row_is_named_too(tmp_path: Path) -> None:
+    lines = [*VARIANT_HEADERS[:3], "2,公证,公证机构信息,公证机构名称,20个工作日,√"]
+    path = tmp_path / "short.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = _import(path)
+    assert any("第 4 行（2“公证机构信息”）比表头少 5 个单元格" in warning for warning in result.warnings)
+    assert _rows(result)["2"]["mode"] is None
+    assert not any("第 3 行" in warning for warning in result.warnings)

@@ -3,7 +3,6 @@ header labels and their variants."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from compliance_audit.catalogue_import.cells import (
 )
 from compliance_audit.catalogue_import.grid import SpanCell, Table, expand_spans
 from compliance_audit.catalogue_import.header import find_header, level_of_label
+from compliance_audit.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -214,11 +214,20 @@ def test_spans_are_copied_over_every_position_they_cover() -> None:
 @pytest.mark.parametrize(
     ("name", "catalogue_id"),
     [
-        ("dongyang-plsd.yaml", "dongyang-plsd"),
-        ("Dongyang PLSD 2020.yaml", "dongyang-plsd-2020"),
-        ("2020东阳.yaml", "imported-2020"),
-        ("东阳目录.yaml", "imported"),
+        ("dongyang-plsd", "dongyang-plsd"),
+        ("Dongyang PLSD 2020", "dongyang-plsd-2020"),
+        ("2020东阳", "catalogue-2020-dongyang"),
+        ("东阳市公共法律服务目录", "dongyangshi-gonggongfalvfuwu-mulu"),
+        (
+            "秦州区司法局公共法律服务领域基层政务公开标准目录",
+            "qinzhou-qu-sifaju-gonggongfalvfuwu-lingyu-jiceng",
+        ),
     ],
 )
-def test_catalogue_id_from_the_output_name(name: str, catalogue_id: str) -> None:
-    assert catalogue_id_for(Path(name)) == catalogue_id
+def test_catalogue_id_from_the_table_name_never_imported(name: str, catalogue_id: str) -> None:
+    assert catalogue_id_for(name) == catalogue_id
+
+
+def test_a_name_without_letters_digits_or_chinese_needs_an_id() -> None:
+    with pytest.raises(InputError, match="用 --id 指定"):
+        catalogue_id_for("（）")

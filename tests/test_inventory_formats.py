@@ -75,8 +75,9 @@ def _findings(path: Path) -> list[dict[str, Any]]:
     assert result.exit_code == 0, result.output
     findings: list[dict[str, Any]] = json.loads(result.output)["findings"]
     for finding in findings:
-        if finding["item"] is not None:
-            del finding["item"]["row"]
+        for item in [finding["item"], *finding["items"]]:
+            if item is not None:
+                del item["row"]
     return findings
 
 

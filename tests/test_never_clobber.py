@@ -175,7 +175,7 @@ def test_harvest_never_writes_into_the_mirror_or_over_its_bureau_file(tmp_path: 
 
 
 def test_a_hand_written_sidecar_is_only_replaced_with_force(tmp_path: Path, mirror: Path) -> None:
-    inventory = tmp_path / "清单.xlsx"
+    inventory = tmp_path / "清单.csv"
     sidecar = sidecar_path(inventory)
     harvest = ("harvest", mirror, "-o", inventory, "--bureau-name", "秦州区司法局")
 
@@ -188,7 +188,7 @@ def test_a_hand_written_sidecar_is_only_replaced_with_force(tmp_path: Path, mirr
     refused = run_cli(*harvest)
     assert refused.exit_code == 2 and "手工" in one_line(refused.stderr) and "--force" in refused.stderr
     assert sidecar.read_text(encoding="utf-8") == edited
-    hand_written = tmp_path / "手写.xlsx"
+    hand_written = tmp_path / "手写.csv"
     sidecar_path(hand_written).write_text(BUREAU, encoding="utf-8")
     assert run_cli("harvest", mirror, "-o", hand_written, "--bureau-name", "某县司法局").exit_code == 2
     assert not hand_written.exists() and sidecar_path(hand_written).read_text(encoding="utf-8") == BUREAU

@@ -48,6 +48,7 @@ def test_wheel_carries_every_rule_catalogue_and_case_file(wheel: Path) -> None:
         assert expected, directory
         assert expected <= names, sorted(expected - names)[:5]
     assert "compliance_audit/schemas/ruleset.schema.json" in names
+    assert "compliance_audit/report/templates/selfassess.html.j2" in names
 
 
 def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -> None:

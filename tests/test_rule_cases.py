@@ -64,3 +64,20 @@ def test_rules_test_command_passes() -> None:
     result = run_cli("rules", "test")
     assert result.exit_code == 0, result.output[-2000:]
     assert "0 个失败；缺少用例 0 处" in result.output
+
+
+def test_imported_rows_that_are_known_rows_run_the_known_rows_cases(tmp_path: Path) -> None:
+    output = tmp_path / "sanmen.yaml"
+    fixture = Path(__file__).parent / "fixtures" / "catalogue_import" / "sanmen.html"
+    assert run_cli("catalogue", "import", fixture, "-o", output).exit_code == 0
+    result = run_cli("rules", "test", "--catalogue", output, "-v")
+    assert result.exit_code == 0, result.output[-2000:]
+    inherited = [line for line in result.output.splitlines() if "（沿用 moj-plsd-2019:" in line]
+    # 三门's rows 1-4 are N1-N4 with the same elements: each runs all of that row's cases
+    assert {line.split("：")[0] for line in inherited} == {
+        "✓ sanmen:1",
+        "✓ sanmen:2",
+        "✓ sanmen:3",
+        "✓ sanmen:4",
+    }
+    assert len(inherited) == 20

@@ -137,3 +137,26 @@ def test_coverage_page_lists_every_article_of_the_regulation() -> None:
     page = (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
     for article in ("第三条", "第十二条", "第二十条第（十五）项", "第二十六条", "第四十九条", "第五十六条"):
         assert f"《条例》{article}" in page
+
+
+def test_rules_show_prints_a_profile_with_the_legal_basis_of_each_function() -> None:
+    result = run_cli("rules", "show", "county-justice-bureau")
+    assert result.exit_code == 0, result.output
+    assert "《律师法》第五十五条" in result.output and "《预算法》第十四条" in result.output
+    data = json.loads(run_cli("rules", "show", "county-justice-bureau", "--format", "json").output)
+    assert set(data["functions"]) == {"budget", "penalty", "enforcement", "public-services"}
+    assert data["basis"]["penalty"]["refs"][0]["label"] == "《律师法》第五十五条"
+
+
+def test_every_profile_function_has_its_own_legal_source(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    with bundled_rules_directory() as bundled:
+        shutil.copytree(bundled, rules, ignore=shutil.ignore_patterns("cases"))
+    profiles = rules / "profiles.yaml"
+    text = profiles.read_text(encoding="utf-8")
+    profiles.write_text(text.replace("functions: [budget, penalty, enforcement, public-services]",
+                                     "functions: [budget, penalty, enforcement, public-services, fees]", 1),
+                        encoding="utf-8")  # fmt: skip
+    result = run_cli("rules", "validate", rules)
+    assert result.exit_code == 2
+    assert "county-justice-bureau 的职能 fees 没有写明依据" in result.stderr

@@ -4,6 +4,7 @@ spreadsheet formulas in portal text are neutralised, and templates carry their e
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import Inventory, load_inventory, sidecar_path
-from compliance_audit.inventory.fields import FIELD_LABELS, ITEM_FIELDS, VALIDITY_VALUES
+from compliance_audit.inventory.fields import BUREAU_SHEET, FIELD_LABELS, ITEM_FIELDS, VALIDITY_VALUES
 from compliance_audit.inventory.model import Bureau, Column, Item
 from compliance_audit.inventory.writer import (
     HELP_SHEET_TITLE,
@@ -44,7 +45,8 @@ def test_round_trip_keeps_bureau_items_and_fields(example: Inventory, tmp_path: 
     path = tmp_path / f"清单.{suffix}"
     written = write_inventory(path, example.bureau, example.items, example.fields_present)
 
-    assert written == ([path] if suffix == "yaml" else [path, sidecar_path(path)])
+    # a workbook carries the bureau in its 公开主体 sheet; only a CSV needs the sidecar
+    assert written == ([path, sidecar_path(path)] if suffix == "csv" else [path])
     loaded = load_inventory(path)
     assert loaded.bureau == example.bureau
     assert [_comparable(item) for item in loaded.items] == [_comparable(item) for item in example.items]
@@ -89,7 +91,7 @@ def test_xlsx_has_chinese_header_date_cells_and_an_explanation_sheet(
     assert header == [FIELD_LABELS[name] for name in ITEM_FIELDS if name in example.fields_present]
     published = sheet.cell(row=2, column=header.index("发布日期") + 1)
     assert isinstance(published, Cell) and published.is_date and published.number_format == "yyyy-mm-dd"
-    assert workbook.sheetnames == [SHEET_TITLE, HELP_SHEET_TITLE]
+    assert workbook.sheetnames == [SHEET_TITLE, BUREAU_SHEET, HELP_SHEET_TITLE]
 
 
 UNTRUSTED = {
@@ -163,7 +165,7 @@ def _template_bureau() -> Bureau:
 
 def test_xlsx_template(tmp_path: Path) -> None:
     path = tmp_path / "模板.xlsx"
-    assert write_template(path, _template_bureau()) == [path, sidecar_path(path)]
+    assert write_template(path, _template_bureau()) == [path]
 
     workbook = load_workbook(path)
     sheet = workbook[SHEET_TITLE]
@@ -218,7 +220,8 @@ def test_template_without_a_name_asks_for_it_when_loaded(tmp_path: Path) -> None
     path = tmp_path / "模板.yaml"
     write_template(path, Bureau(""))
 
-    assert "# bureau.name（公开主体名称）必填。" in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "#   name：必填" in text and "#   profile：职能档案" in text
     result = run_cli("audit", path)
     assert result.exit_code == 2
     assert "bureau.name" in result.stderr
@@ -253,3 +256,57 @@ def test_init_rejects_a_bad_sector_and_suffix(tmp_path: Path) -> None:
     assert bad_sector.exit_code == 2 and "sector" in bad_sector.stderr
     bad_suffix = run_cli("init", "-o", tmp_path / "模板.docx")
     assert bad_suffix.exit_code == 2 and "不支持的清单输出格式" in bad_suffix.stderr
+
+
+def test_xlsx_template_carries_the_bureau_sheet_with_profile_and_functions(tmp_path: Path) -> None:
+    path = tmp_path / "模板.xlsx"
+    result = run_cli(
+        "init", "-o", path, "--bureau-name", "天水市秦州区司法局", "--sector", "justice",
+        "--profile", "county-justice-bureau", "--functions", "normative-documents,licensing",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert not sidecar_path(path).exists()
+    rows = {row[0]: row[1:] for row in load_workbook(path)[BUREAU_SHEET].iter_rows(values_only=True)}
+    assert rows["职能档案"][0] == "county-justice-bureau"
+    assert rows["职能"][0] == "normative-documents、licensing"
+    assert "默认档案" in str(rows["职能档案"][1])
+    bureau = load_inventory(path).bureau
+    assert (bureau.profile, bureau.functions) == (
+        "county-justice-bureau",
+        ("normative-documents", "licensing"),
+    )
+
+
+def test_a_filled_in_workbook_travels_without_a_sidecar(tmp_path: Path) -> None:
+    path = tmp_path / "清单.xlsx"
+    assert run_cli("init", "-o", path).exit_code == 0
+    workbook = load_workbook(path)
+    facts = workbook[BUREAU_SHEET]
+    for row in facts.iter_rows(min_row=2):
+        label = row[0].value
+        row[1].value = {
+            "名称": "天水市秦州区司法局",
+            "层级": "县级",
+            "领域": "justice",
+            "栏目": "工作动态=news、通知公告=notice",
+        }.get(str(label), row[1].value)
+    items = workbook[SHEET_TITLE]
+    title, published = ITEM_FIELDS.index("title") + 1, ITEM_FIELDS.index("published") + 1
+    items.cell(row=2, column=title, value="秦州区司法局召开2021年全区司法行政工作会议")
+    items.cell(row=2, column=published, value="2021-02-24")
+    workbook.save(path)
+
+    loaded = load_inventory(path)
+    assert (loaded.bureau.name, loaded.bureau.level, loaded.bureau.sector) == (
+        "天水市秦州区司法局",
+        "county",
+        "justice",
+    )
+    assert [column.kind for column in loaded.bureau.columns] == ["news", "notice"]
+    result = run_cli("audit", path, "--as-of", "2021-03-10", "--format", "json", "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.output)
+    assert (
+        report["bureau"]["profile"] == "county-justice-bureau"
+        and report["bureau"]["profile_source"] == "default"
+    )

@@ -6,6 +6,7 @@ Everything read from disk is read before judging starts; the judgements are pure
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -25,14 +26,42 @@ from compliance_audit.judge import CHECKS
 from compliance_audit.judge.context import APPLICABLE, Applicability, Context
 from compliance_audit.matching.matcher import Matcher, MatchTable
 from compliance_audit.report.model import CalendarStamp, CatalogueStamp, Report, RulesetStamp
-from compliance_audit.ruleset.catalogue import Catalogue, row_applicability_reason, row_rule
+from compliance_audit.ruleset.catalogue import (
+    Catalogue,
+    CatalogueLibrary,
+    row_applicability_reason,
+    row_rule,
+)
 from compliance_audit.ruleset.loader import RuleBook
-from compliance_audit.ruleset.model import Rule, Source
+from compliance_audit.ruleset.model import Profile, Rule, Source
 from compliance_audit.waivers import Waiver
 from compliance_audit.workcalendar import WorkCalendar
 
-GENERAL_DEADLINE_RULE = "ogi-26-timeliness"
 _KIND_ORDER = {kind: position for position, kind in enumerate(KIND_LABELS)}
+
+
+@dataclass(frozen=True)
+class Functions:
+    """What the bureau is held to: the functions it has, and where that knowledge came from."""
+
+    held: frozenset[str]
+    profile: Profile | None
+    source: str  # declared | default | unknown (neither declared nor implied by level and sector)
+
+    def describe(self, book: RuleBook) -> str | None:
+        """The notice every format shows when the functions were not declared by the bureau."""
+        if self.source == "default" and self.profile is not None:
+            labels = "、".join(book.functions[name].label for name in self.profile.functions) or "无"
+            return (
+                f"按默认职能档案“{self.profile.label}”评估（职能：{labels}；依据见 rules show 的职能档案）；"
+                "职能不同的，请在 bureau.profile 或 bureau.functions 中声明"
+            )
+        if self.source == "unknown":
+            return (
+                "未声明职能（bureau.profile、bureau.functions），层级和领域也没有默认职能档案："
+                "只对具有某项职能的机关才有的要求（如预决算、行政处罚）未评估"
+            )
+        return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +71,7 @@ class Plan:
     rules: list[Rule]
     applicability: dict[str, Applicability]
     sources: dict[str, Source]
+    functions: Functions
 
 
 def plan_audit(book: RuleBook, catalogue: Catalogue | None, bureau: Bureau) -> Plan:
@@ -52,11 +82,19 @@ def plan_audit(book: RuleBook, catalogue: Catalogue | None, bureau: Bureau) -> P
         rules.extend(row_rule(row, catalogue) for row in catalogue.rows)
         sources.update((source.id, source) for source in catalogue.ancestry)
     applicability = {rule.id: assess(rule, bureau, functions, book) for rule in rules}
-    return Plan(rules, applicability, sources)
+    return Plan(rules, applicability, sources, functions)
 
 
-def held_functions(book: RuleBook, bureau: Bureau) -> set[str]:
-    held = set(bureau.functions)
+def held_functions(book: RuleBook, bureau: Bureau) -> Functions:
+    """The bureau's functions: those it declares (bureau.functions, bureau.profile), else those of
+    the default profile for its level and sector."""
+    unknown = sorted(name for name in bureau.functions if name not in book.functions)
+    if unknown:
+        raise InputError(
+            f"未定义的职能 {', '.join(unknown)}",
+            field="bureau.functions",
+            expected="、".join(sorted(book.functions)),
+        )
     if bureau.profile:
         profile = book.profiles.get(bureau.profile)
         if profile is None:
@@ -65,18 +103,25 @@ def held_functions(book: RuleBook, bureau: Bureau) -> set[str]:
                 field="bureau.profile",
                 expected="、".join(sorted(book.profiles)),
             )
-        held.update(profile.functions)
-    unknown = sorted(name for name in bureau.functions if name not in book.functions)
-    if unknown:
+        return Functions(frozenset((*bureau.functions, *profile.functions)), profile, "declared")
+    if bureau.functions:
+        return Functions(frozenset(bureau.functions), None, "declared")
+    default = book.default_profile(bureau.level, bureau.sector)
+    if default is not None:
+        return Functions(frozenset(default.functions), default, "default")
+    return Functions(frozenset(), None, "unknown")
+
+
+def check_sector(bureau: Bureau, book: RuleBook, library: CatalogueLibrary) -> None:
+    """A sector no catalogue or profile knows is a typing mistake, not a bureau without duties."""
+    known = library.sectors() | {profile.sector for profile in book.profiles.values() if profile.sector}
+    if bureau.sector and bureau.sector not in known:
         raise InputError(
-            f"未定义的职能 {', '.join(unknown)}",
-            field="bureau.functions",
-            expected="、".join(sorted(book.functions)),
+            f"未知的领域 {bureau.sector}", field="bureau.sector", expected="、".join(sorted(known))
         )
-    return held
 
 
-def assess(rule: Rule, bureau: Bureau, functions: set[str], book: RuleBook) -> Applicability:
+def assess(rule: Rule, bureau: Bureau, functions: Functions, book: RuleBook) -> Applicability:
     if rule.catalogue is not None:
         special = row_applicability_reason(rule, bureau)
         if special is not None:
@@ -87,9 +132,20 @@ def assess(rule: Rule, bureau: Bureau, functions: set[str], book: RuleBook) -> A
         return Applicability("not-applicable", f"适用于{wanted}机关，本机关为{LEVEL_LABELS[bureau.level]}")
     if applies.sectors and bureau.sector not in applies.sectors:
         return Applicability("not-applicable", f"适用于 {'、'.join(applies.sectors)} 领域")
-    missing = [name for name in applies.functions if name not in functions]
+    missing = [name for name in applies.functions if name not in functions.held]
     if missing:
         labels = "、".join(f"“{book.functions[name].label}”" for name in missing if name in book.functions)
+        if functions.source == "unknown":
+            return Applicability(
+                "not-evaluated",
+                f"只约束具有{labels}职能的机关；本机关未声明职能（bureau.functions 或 bureau.profile）",
+            )
+        if functions.source == "default" and functions.profile is not None:
+            return Applicability(
+                "not-applicable",
+                f"默认职能档案“{functions.profile.label}”不含{labels}职能；"
+                "具有该职能的，请在 bureau.functions 中声明",
+            )
         return Applicability(
             "not-applicable", f"本机关未声明具有{labels}职能（bureau.functions 或 bureau.profile）"
         )
@@ -106,6 +162,7 @@ def run_audit(
 ) -> Report:
     plan = plan_audit(book, catalogue, inventory.bureau)
     rules_by_id = {rule.id: rule for rule in plan.rules}
+    inventory, later = as_published_on(inventory, as_of)
     # rules that do not apply to this bureau need no items matched to them
     matched_rules = [rule for rule in plan.rules if plan.applicability[rule.id].applies]
     ignored = [rule.id for rule in plan.rules if not plan.applicability[rule.id].applies]
@@ -118,7 +175,6 @@ def run_audit(
         rules=rules_by_id,
         applicability=plan.applicability,
         sources=plan.sources,
-        general_deadline_rule=rules_by_id.get(GENERAL_DEADLINE_RULE),
     )
     outcomes: dict[str, Outcome] = {}
     for after in (False, True):
@@ -134,6 +190,15 @@ def run_audit(
     findings = [finding for o in ordered for finding in o.findings]
     verdicts = [verdict for o in ordered for verdict in o.verdicts]
     notices = list(inventory.notices)
+    profile_notice = plan.functions.describe(book)
+    if profile_notice:
+        notices.append(profile_notice)
+    if later:
+        notices.append(
+            f"{later} 条信息的发布日期晚于审计日 {as_of.isoformat()}，按审计日当天的公开状况未纳入本次审计"
+            "（如为日期填错，请更正）"
+        )
+    notices.extend(_publisher_notices(ctx))
     notices.extend(_unknown_tag_notices(table, inventory))
     requirements, checks, findings, waiver_notices = apply_waivers(
         waivers, requirements, checks, findings, as_of
@@ -147,16 +212,17 @@ def run_audit(
             f"可用 --calendar 文件提供当年国务院办公厅公布的放假和调休日期",
         )
     coverage = catalogue.coverage_note if catalogue else None
-    if coverage:
-        notices.insert(
-            0, coverage + "。要完整覆盖，请用 catalogue import 导入本县公布的标准目录，再以 --catalogue 指定"
-        )
+    if catalogue is not None:
+        notices[:0] = catalogue.notices
     return Report(
         tool_version=__version__,
         as_of=as_of,
         bureau=inventory.bureau,
         inventory=inventory.source.name,
         items=len(inventory.items),
+        profile=plan.functions.profile.id if plan.functions.profile else None,
+        profile_source=plan.functions.source,
+        functions=tuple(sorted(plan.functions.held)),
         rulesets=_stamps(book, catalogue),
         calendar=CalendarStamp(
             " + ".join(calendar.sources), calendar.covers, tuple(sorted(calendar.fallback_years))
@@ -172,6 +238,27 @@ def run_audit(
         rules=rules_by_id,
         sources=plan.sources,
     )
+
+
+def as_published_on(inventory: Inventory, as_of: date) -> tuple[Inventory, int]:
+    """The inventory as it stood on the audit day: items published later are left out (a
+    self-assessment run after the year's end judges the year, in both directions)."""
+    kept = [item for item in inventory.items if item.published <= as_of]
+    if len(kept) == len(inventory.items):
+        return inventory, 0
+    return replace(inventory, items=kept), len(inventory.items) - len(kept)
+
+
+def _publisher_notices(ctx: Context) -> Iterable[str]:
+    others = Counter(item.publisher for item in ctx.items if not ctx.is_own(item))
+    if others:
+        listed = "、".join(
+            f"{name} {count} 条" for name, count in sorted(others.items(), key=lambda pair: -pair[1])
+        )
+        yield (
+            f"清单中有 {sum(others.values())} 条信息的发布机构是其他机关（{listed}），视为转载："
+            "其公开时效是发布机关的责任，不计为本机关逾期"
+        )
 
 
 def _finding_order(finding: Finding) -> tuple[int, int, str, int, str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from compliance_audit.inventory.model import Item
+from compliance_audit.personal_info import mask_text
 from compliance_audit.ruleset.model import Ref
 
 SEVERITIES = ("error", "warning", "info")
@@ -25,6 +26,8 @@ FINDING_KINDS = (
     "personal-data",
     "column-empty",
     "column-stale",
+    "inconsistent",
+    "format",
 )
 KIND_LABELS = {
     "missing": "缺失",
@@ -35,12 +38,24 @@ KIND_LABELS = {
     "personal-data": "个人信息",
     "column-empty": "空白栏目",
     "column-stale": "栏目不更新",
+    "inconsistent": "数据不符",  # an annual report's figures that do not add up or do not match
+    "format": "格式不符",  # an annual report that departs from the prescribed format
 }
 
-REQUIREMENT_STATES = ("satisfied", "partial", "missing", "stale", "waived", "not-applicable", "not-evaluated")
+REQUIREMENT_STATES = (
+    "satisfied",
+    "partial",
+    "late",
+    "missing",
+    "stale",
+    "waived",
+    "not-applicable",
+    "not-evaluated",
+)
 STATE_LABELS = {
     "satisfied": "已满足",
     "partial": "部分满足",
+    "late": "逾期公开",
     "missing": "缺失",
     "stale": "未更新",
     "waived": "已豁免",
@@ -54,18 +69,24 @@ CHECK_STATES = ("passed", "failed", "waived", "not-applicable", "not-evaluated")
 
 @dataclass(frozen=True, slots=True)
 class ItemRef:
+    """How a report names an item. The title is masked: a report never repeats a leaked number."""
+
     index_no: str
     title: str
     url: str
     row: int
+    fingerprint: str = ""  # in a grouped finding: what a finding about this item alone would carry
 
     @classmethod
-    def of(cls, item: Item) -> ItemRef:
-        return cls(item.index_no, item.title, item.url, item.row)
+    def of(cls, item: Item, fingerprint: str = "") -> ItemRef:
+        return cls(item.index_no, mask_text(item.title), item.url, item.row, fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One gap. A gap that spans several items (a field empty on 22 items) is one finding that lists
+    them in `items`; a requirement missing several 要素 is one finding that lists them in `elements`."""
+
     fingerprint: str
     rule: str
     kind: str
@@ -75,8 +96,12 @@ class Finding:
     item: ItemRef | None
     due: date | None
     fix: str
-    element: str | None = None
+    element: str | None = None  # the field or passage a finding about one item concerns
     subject: str = ""  # what the finding is about when it is not an item (a column, the site)
+    elements: tuple[str, ...] = ()
+    items: tuple[ItemRef, ...] = ()
+    # computed with a calendar that does not know the year's holidays: at most a warning
+    provisional: bool = False
 
 
 def fingerprint(rule: str, kind: str, identity: str, element: str | None = None) -> str:
@@ -90,6 +115,7 @@ class ElementResult:
     name: str
     status: str  # satisfied | missing | not-evaluated
     items: tuple[str, ...] = ()
+    reason: str = ""  # why a not-evaluated element could not be judged
 
 
 @dataclass(frozen=True)
@@ -103,13 +129,16 @@ class RequirementResult:
 
     @property
     def credit(self) -> float:
-        """How much of the requirement is met (for the score)."""
+        """How much of the requirement is met (for the score): a partial requirement by the share
+        of its judged elements that are met, or half when it has no elements (a misnamed column)."""
         if self.status == "satisfied":
             return 1.0
-        if self.status == "partial" and self.elements:
-            met = sum(1 for element in self.elements if element.status == "satisfied")
-            return met / len(self.elements)
-        return 0.0
+        if self.status != "partial":
+            return 0.0
+        judged = [element for element in self.elements or () if element.status != "not-evaluated"]
+        if not judged:
+            return 0.5
+        return sum(1 for element in judged if element.status == "satisfied") / len(judged)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary, row_rule
 from compliance_audit.ruleset.loader import COVERAGE_FILE, RuleBook
-from compliance_audit.ruleset.model import Ref, Rule, Source
+from compliance_audit.ruleset.model import Profile, Ref, Rule, Source
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import load_yaml_document
 
@@ -39,13 +40,32 @@ def rule_data(rule: Rule, sources: Mapping[str, Source]) -> dict[str, Any]:
     if rule.deadline is not None:
         data["deadline"] = _drop_empty(asdict(rule.deadline))
     if rule.refresh is not None:
-        refresh = _drop_empty(asdict(rule.refresh))
-        if rule.refresh.since is not None:
-            refresh["since"] = rule.refresh.since.isoformat()
-        data["refresh"] = refresh
+        data["refresh"] = _drop_empty(asdict(rule.refresh))
     if rule.params:
         data["params"] = dict(rule.params)
     return data
+
+
+def profile_data(profile: Profile, book: RuleBook) -> dict[str, Any]:
+    """A function profile: what a kind of bureau is held to, and the legal source of each function."""
+    return _drop_empty(
+        {
+            "id": profile.id,
+            "label": profile.label,
+            "level": profile.level,
+            "sector": profile.sector,
+            "functions": list(profile.functions),
+            "basis": {
+                name: {
+                    "function": book.functions[name].label,
+                    "refs": [{**ref.as_json(), "label": ref.label(book.sources)} for ref in basis.refs],
+                    "text": basis.text,
+                }
+                for name, basis in profile.basis.items()
+            },
+            "note": profile.note,
+        }
+    )
 
 
 def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
@@ -80,6 +100,10 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
                 "inferred": list(row.inferred),
                 "required": row.required,
                 "notes": row.notes or None,
+                "elements_illustrative": bool(row.elements) and row.elements[0].illustrative,
+                "event": {"kind": row.event.kind, "label": row.event.label} if row.event else None,
+                "counterpart": row.counterpart,
+                "match_origin": row.match_origin or None,
             }
             for row in catalogue.rows
         ],
@@ -173,5 +197,7 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
             value = _drop_empty(value)
         if value in (None, "", (), [], {}):
             continue
+        if isinstance(value, date):
+            value = value.isoformat()
         cleaned[key] = list(value) if isinstance(value, tuple) else value
     return cleaned

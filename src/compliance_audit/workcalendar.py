@@ -76,6 +76,9 @@ class WorkCalendar:
     def covers(self) -> tuple[int, int]:
         return min(self.years), max(self.years)
 
+    def knows(self, year: int) -> bool:
+        return year in self.years
+
     def is_workday(self, day: date) -> bool:
         known = self.years.get(day.year)
         if known is None:
@@ -100,6 +103,15 @@ class WorkCalendar:
                     remaining -= 1
             self._due[key] = due
         return due
+
+    def end_of_period(self, start: date, days: int) -> date:
+        """The last day of a period of `days` days (not working days) starting after `start`, as
+        民法典 counts it: the start day is not counted (第二百零一条), and a last day that falls on
+        a statutory rest day moves to the day after the rest ends (第二百零三条)."""
+        end = start + timedelta(days=days)
+        while not self.is_workday(end):
+            end += _ONE_DAY
+        return end
 
     def working_days_after(self, start: date, end: date) -> int:
         """How many working days lie in (start, end]: the weekdays, less the holidays on weekdays,

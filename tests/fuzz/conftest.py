@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from compliance_audit.ruleset import loader as rules_loader
-from compliance_audit.ruleset.catalogue import CatalogueLibrary
 from tests.fuzz import stats
 
 _CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
@@ -34,17 +33,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 @pytest.fixture(scope="module", autouse=True)
 def rules_loaded_once() -> Iterator[None]:
-    """The bundled rules and catalogues are not what is fuzzed: load them once, not per example."""
+    """The bundled rules are not what is fuzzed: load them once, not per example. (The catalogue
+    library is not cached: an audit adds the catalogue files it is given to it.)"""
     original = rules_loader.load_rulebook
     bundled_rules = cache(original)
-    bundled_library = cache(CatalogueLibrary.bundled)
 
     def load_rulebook(directory: Path | None = None, *, collect: bool = False) -> rules_loader.RuleBook:
         return bundled_rules() if directory is None and not collect else original(directory, collect=collect)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rules_loader, "load_rulebook", load_rulebook)
-        patch.setattr(CatalogueLibrary, "bundled", staticmethod(bundled_library))
         yield
 
 

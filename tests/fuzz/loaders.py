@@ -210,7 +210,7 @@ _INVENTORY_FILES = {
     "json": ("清单.json",),
     "jsonl": ("清单.jsonl",),
     "csv": ("清单.csv", "清单.bureau.yaml"),
-    "xlsx": ("清单.xlsx", "清单.bureau.yaml"),
+    "xlsx": ("清单.xlsx",),
 }
 
 LOADERS: list[Loader] = [

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from compliance_audit.catalogue_import.grid import Table
 from compliance_audit.catalogue_import.header import find_header
 from compliance_audit.catalogue_import.readers import ACCEPTED, read_tables
 from compliance_audit.catalogue_import.rows import UnparsedCell, read_rows
@@ -32,6 +33,7 @@ _TITLE_NUMBERING = re.compile(
     r"^(?:附件\s*\d*\s*[:：]?\s*)?(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*"
 )
 _YAML_WIDTH = 100
+_ID_LENGTH = 48
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
@@ -59,14 +61,14 @@ def import_catalogue(
     region: str | None = None,
     source_url: str | None = None,
 ) -> ImportResult:
-    """Import the table and write the catalogue file; the id defaults to one made from the output
+    """Import the table and write the catalogue file; the id defaults to one made from the table
     file's name."""
     if output.suffix.lower() not in (".yaml", ".yml") and not is_stdout(output):
         raise InputError("目录文件应以 .yaml 为扩展名", file=output)
     check_output(output, [table_path])
     result = import_table(
         table_path,
-        catalogue_id=catalogue_id or catalogue_id_for(output),
+        catalogue_id=catalogue_id or catalogue_id_for(table_path.stem),
         title=title,
         sector=sector,
         region=region,
@@ -86,12 +88,49 @@ def import_table(
     source_url: str | None = None,
 ) -> ImportResult:
     _check_options(catalogue_id, sector)
-    tables = read_tables(table_path)
+    origin = Origin(table_path.name, hashlib.sha256(table_path.read_bytes()).hexdigest(), table_path)
+    return import_tables(
+        read_tables(table_path),
+        origin,
+        catalogue_id=catalogue_id,
+        title=title,
+        sector=sector,
+        region=region,
+        source_url=source_url,
+    )
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a table came from: a file, or a page or item that holds it (the bureau's own catalogue
+    found in an inventory or a saved portal)."""
+
+    name: str  # the file name, or a description such as 清单第 12 行“…标准目录”
+    digest: str  # sha256 of the bytes or text the tables were read from
+    file: Path | None = None
+
+
+def import_tables(
+    tables: list[Table],
+    origin: Origin,
+    *,
+    catalogue_id: str,
+    title: str | None = None,
+    sector: str = "justice",
+    region: str | None = None,
+    source_url: str | None = None,
+) -> ImportResult:
+    """The catalogue held by the first of these tables that has a catalogue's header."""
+
+    def bad(message: str, **details: str) -> InputError:
+        if origin.file is not None:
+            return InputError(message, file=origin.file, **details)
+        return InputError(f"{origin.name}：{message}", **details)
+
     found = [(table, header) for table in tables if (header := find_header(table)) is not None]
     if not found:
-        raise InputError(
+        raise bad(
             "没有找到标准目录表格：没有哪个表格的表头同时含有“公开事项”（或一级、二级事项）和“公开内容”",
-            file=table_path,
             expected=f"县级公布的标准目录表格（{ACCEPTED}）",
         )
     table, header = found[0]
@@ -101,12 +140,12 @@ def import_table(
         if header.scalar(name) is None
     ]
     if missing:
-        raise InputError(f"{table.where}的表头中没有“{'”“'.join(missing)}”列", file=table_path)
-    source = source_url or table_path.name
+        raise bad(f"{table.where}的表头中没有“{'”“'.join(missing)}”列")
+    source = source_url or origin.name
     read = read_rows(table, header, source)
     if not read.rows:
-        raise InputError(f"{table.where}在表头之下没有事项行", file=table_path)
-    digest = hashlib.sha256(table_path.read_bytes()).hexdigest()
+        raise bad(f"{table.where}在表头之下没有事项行")
+    digest = origin.digest
     document = {
         "catalogue": {
             "id": catalogue_id,
@@ -114,13 +153,13 @@ def import_table(
             "version": f"sha256:{digest[:12]}",
             "sector": sector,
             **({"region": region} if region else {}),
-            "covers": {"rows": len(read.rows), "of": None, "note": f"导入自 {table_path.name}"},
+            "covers": {"rows": len(read.rows), "of": None, "note": f"导入自 {origin.name}"},
             "sources": [source],
-            "imported_from": table_path.name,
+            "imported_from": origin.name,
         },
         "rows": list(read.rows),
     }
-    validate_document(document, "ruleset", f"{table_path.name} 的导入结果", definition="catalogue_file")
+    validate_document(document, "ruleset", f"{origin.name} 的导入结果", definition="catalogue_file")
     warnings = [*read.notices]
     if len(found) > 1:
         warnings.append(f"文件中有 {len(found)} 个目录表格，只导入了{table.where}")
@@ -130,22 +169,36 @@ def import_table(
     )
     empty = [row["id"] for row in read.rows if not row["elements"]]
     if empty:
-        # a row with neither elements nor match keywords never matches an item in the audit
-        warnings.append(f"{len(empty)} 行的公开内容为空，审计时无从匹配，将报告为未公开：" + "、".join(empty))
+        warnings.append(f"{len(empty)} 行的公开内容为空，审计时按事项名称匹配信息：" + "、".join(empty))
     if read.without_mode:
         warnings.append(
             f"{len(read.without_mode)} 行没有可读的公开方式（主动/依申请）勾选，审计时列为未评估："
             + "、".join(read.without_mode)
         )
-    text = _render(document, table_path.name, digest)
+    text = _render(document, origin.name, digest)
     return ImportResult(catalogue_id, document, text, read.without_mode, read.unparsed, tuple(warnings))
 
 
-def catalogue_id_for(output: Path) -> str:
-    """A catalogue id from a file name: its lowercase ASCII letters and digits, joined by hyphens
-    (dongyang-plsd.yaml → dongyang-plsd; 东阳目录.yaml → imported)."""
-    slug = _NOT_SLUG.sub("-", output.stem.lower()).strip("-")
-    return slug if slug[:1].isalpha() else f"imported-{slug}".rstrip("-")
+def catalogue_id_for(name: str) -> str:
+    """A catalogue id from the name of the table (its file name without the suffix, or the title
+    it was published under): Chinese words in pinyin, letters and digits kept, joined by hyphens
+    (dongyang_plsd → dongyang-plsd; 东阳市公共法律服务目录 → dongyangshi-gonggongfalvfuwu-mulu).
+    Requirement ids and waivers are named after it, so it stays short and readable."""
+    from pypinyin import lazy_pinyin
+
+    from compliance_audit.matching.derive import words
+
+    parts = []
+    for word, _ in words(name):
+        slug = _NOT_SLUG.sub("-", "".join(lazy_pinyin(word)).lower()).strip("-")
+        if slug:
+            parts.append(slug)
+    slug = "-".join(parts)[:_ID_LENGTH].rstrip("-")
+    if not slug:
+        raise InputError(
+            f"无法由名称“{name}”得出目录编号", field="--id", expected="用 --id 指定，如 dongyang-plsd"
+        )
+    return slug if slug[:1].isalpha() else f"catalogue-{slug}"
 
 
 def summary_lines(result: ImportResult, output: Path) -> list[str]:
@@ -200,9 +253,11 @@ def _render(document: dict[str, Any], file_name: str, digest: str) -> str:
 __all__ = [
     "DEFAULT_TITLE",
     "ImportResult",
+    "Origin",
     "UnparsedCell",
     "catalogue_id_for",
     "import_catalogue",
     "import_table",
+    "import_tables",
     "summary_lines",
 ]

@@ -22,6 +22,8 @@ _EDGE_PUNCTUATION = " \t；;，,。、：:"
 _MIN_LISTED_LENGTH = 4
 _LEADING_NUMBER = re.compile(r"^\s*(?:(\d{1,2})\s*[.．、)）](?!\d)|[(（](\d{1,2})[)）]|([①-⑳]))\s*")
 _SAME_AS_ABOVE = frozenset({"同上", "同上栏", "同上项"})
+# the ways a list says it is not complete: 等, 等等, and 等 with the kind of thing listed
+_OPEN_LIST = ("等等", "等信息", "等情况", "等内容", "等材料", "等事项", "等")
 
 _SELECTED = "■☑✓✔√●"
 _UNSELECTED = "□☐"
@@ -56,11 +58,16 @@ def split_elements(text: str) -> list[str]:
     if elements:
         # "…普法讲师团信息等": 等 says the list is open, it is not part of the last element's name
         last = elements[-1]
-        for suffix in ("等等", "等"):
+        for suffix in _OPEN_LIST:
             if last.endswith(suffix) and len(last) - len(suffix) >= 2:
                 elements[-1] = last[: -len(suffix)]
                 break
     return elements
+
+
+def lists_examples(text: str) -> bool:
+    """Whether an element list ends in 等 (等信息, 等情况 …): what it lists are examples."""
+    return normalize_label(text).rstrip(_EDGE_PUNCTUATION + "\n").endswith(_OPEN_LIST)
 
 
 def split_basis(text: str) -> list[str]:
@@ -90,6 +97,19 @@ def parse_channels(text: str) -> tuple[list[str], str]:
         if marker in _SELECTED and (item := _clean_item(raw))
     ]
     return channels, "；".join(part for part in (leading, note) if part)
+
+
+def checked_items(text: str) -> list[str] | None:
+    """The items a check-box cell selects ("■全社会□特定群众" → [全社会]); None when the cell has
+    no check boxes."""
+    if not _MARKER.search(text):
+        return None
+    tokens = _MARKER.split(text)
+    return [
+        item
+        for marker, raw in zip(tokens[1::2], tokens[2::2], strict=True)
+        if marker in _SELECTED and (item := _clean_item(raw))
+    ]
 
 
 def tick(text: str) -> bool | None:

@@ -31,6 +31,10 @@ class Table:
     where: str  # which table of the file, for messages: "第 2 个表格", "工作表“目录”"
     caption: str | None = None  # the table's own title: <caption>, the docx heading above it
     page_title: str | None = None  # the catalogue named in the HTML page's <title>
+    # (row index, cells missing): rows that ended before the table's last column in the source. A
+    # cell merged over rows that the source did not mark as merged (page text, a careless export)
+    # shifts the rest of such a row to the left.
+    short_rows: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,9 @@ def clean_text(text: str) -> str:
 
 def expand_spans(rows: Sequence[Sequence[SpanCell]], where: str) -> list[list[str]]:
     """Place each cell at the first free column of its row and copy it over the rows and columns it
-    spans, as a browser lays out an HTML table. A rowspan reaching past the last row stops there."""
+    spans, as a browser lays out an HTML table. A rowspan reaching past the last row stops there.
+    Rows keep their own length (up to their last filled column)."""
     occupied: dict[tuple[int, int], str] = {}
-    width = 0
     for row_index, cells in enumerate(rows):
         column = 0
         for cell in cells:
@@ -66,9 +70,11 @@ def expand_spans(rows: Sequence[Sequence[SpanCell]], where: str) -> list[list[st
                 for across in range(colspan):
                     occupied[(row_index + down, column + across)] = cell.text
             column += colspan
-            width = max(width, column)
+    # each row as far as the source filled it: rectangular() tells the short ones
+    last = {row: column for row, column in sorted(occupied)}
     return [
-        [occupied.get((row_index, column), "") for column in range(width)] for row_index in range(len(rows))
+        [occupied.get((row_index, column), "") for column in range(last.get(row_index, -1) + 1)]
+        for row_index in range(len(rows))
     ]
 
 
@@ -78,6 +84,9 @@ def rectangular(
     """The Table of these rows, padded to one width, without the columns that are empty throughout
     (spreadsheets and Word tables often carry blank formatting columns at the edge)."""
     width = max((len(row) for row in rows), default=0)
+    short = tuple((index, width - len(row)) for index, row in enumerate(rows) if 0 < len(row) < width)
     padded = [[*row, *([""] * (width - len(row)))] for row in rows]
     kept = [column for column in range(width) if any(row[column] for row in padded)]
-    return Table(tuple(tuple(row[column] for column in kept) for row in padded), where, caption, page_title)
+    return Table(
+        tuple(tuple(row[column] for column in kept) for row in padded), where, caption, page_title, short
+    )

@@ -43,12 +43,15 @@ _SUB_LABELS = {
     "特定群体": ("audience", "特定群众"),
     "特定对象": ("audience", "特定群众"),
     "特定人群": ("audience", "特定群众"),
+    "特定人员": ("audience", "特定群众"),
+    "公众": ("audience", "全社会"),
     "主动": ("mode", "主动"),
     "主动公开": ("mode", "主动"),
     "依申请": ("mode", "依申请"),
     "依申请公开": ("mode", "依申请"),
 }
 _TOWNSHIP_ONLY = frozenset("乡镇街道村社区、，,/（）()")
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _holds_sub_headers(row: tuple[str, ...], below: tuple[str, ...]) -> bool:
     found = sum(
         1
         for top, sub in zip(row, below, strict=True)
-        if normalize_label(sub) != normalize_label(top) and _sub_meaning(normalize_label(sub)) is not None
+        if normalize_label(sub) != normalize_label(top) and sub_meaning(normalize_label(sub)) is not None
     )
     return found >= 2
 
@@ -133,7 +136,7 @@ def _columns(row: tuple[str, ...], below: tuple[str, ...]) -> tuple[Column, ...]
     taken: set[str] = set()
     for index, (top_text, sub_text) in enumerate(zip(row, below, strict=True)):
         top, sub = normalize_label(top_text), normalize_label(sub_text)
-        field, value = _sub_meaning(sub) or _top_meaning(top or sub)
+        field, value = sub_meaning(sub) or _top_meaning(top or sub)
         # a second column for a one-value field (a repeated 公开依据 …) is kept verbatim instead
         if field in SCALAR_FIELDS:
             if field in taken:
@@ -144,9 +147,18 @@ def _columns(row: tuple[str, ...], below: tuple[str, ...]) -> tuple[Column, ...]
     return tuple(columns)
 
 
-def _sub_meaning(label: str) -> tuple[str, str | None] | None:
+def sub_meaning(label: str) -> tuple[str, str | None] | None:
     if label in _SUB_LABELS:
         return _SUB_LABELS[label]
+    # 主动公开（√）, 依申请公开事项, 特定群众（对象）, 全社会公开: the variants keep the word in front
+    plain = _BRACKETED.sub("", label)
+    for prefix in sorted(_SUB_LABELS, key=len, reverse=True):
+        if (
+            plain.startswith(prefix)
+            and not _SUB_LABELS[prefix][0].startswith("level")
+            and len(plain) <= len(prefix) + 4
+        ):
+            return _SUB_LABELS[prefix]
     level = level_of_label(label)
     return ("levels", level) if level else None
 

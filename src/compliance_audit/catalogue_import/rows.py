@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance_audit.catalogue_import.cells import (
+    checked_items,
     is_same_as_above,
     levels_in_text,
+    lists_examples,
     parse_channels,
     parse_deadline,
     split_basis,
@@ -51,6 +53,7 @@ class TableRows:
 class _Line:
     number: int
     cells: tuple[str, ...]  # 同上 resolved, 一级/二级事项 carried down
+    missing: int = 0  # cells the source row lacks: a merged cell may have shifted the others
 
 
 @dataclass
@@ -78,6 +81,8 @@ def read_rows(table: Table, header: Header, source: str) -> TableRows:
     for line, row_id, seq in zip(lines, ids, seqs, strict=True):
         reading = _Reading(line.number, row_id)
         row = _row(line, row_id, seq, header, source, reading)
+        if line.missing:
+            notices.append(_unshifted(row, line))
         for name in ("level1", "level2"):
             if row[name] == UNFILLED:
                 notices.append(
@@ -96,6 +101,7 @@ def _data_lines(table: Table, header: Header, notices: list[str]) -> list[_Line]
     header_rows = set(table.rows[header.first_row : header.last_row + 1])
     content = _indexes(header, ("level2", "level3", "elements"))
     carried = _indexes(header, ("level1", "level2"))
+    short = dict(table.short_rows)
     lines: list[_Line] = []
     previous: list[str] | None = None
     for index in range(header.last_row + 1, len(table.rows)):
@@ -122,9 +128,32 @@ def _data_lines(table: Table, header: Header, notices: list[str]) -> list[_Line]
         for column in carried:
             if not cells[column] and previous is not None:
                 cells[column] = previous[column]
-        lines.append(_Line(number, tuple(cells)))
+        lines.append(_Line(number, tuple(cells), short.get(index, 0)))
         previous = cells
     return lines
+
+
+def _unshifted(row: dict[str, Any], line: _Line) -> str:
+    """A row that may have been shifted by a merged cell: its ticks are not trusted (the row is not
+    judged until a person checks it), what was read is kept in its notes, and a warning names it."""
+    read = "；".join(
+        f"{label}：{'、'.join(values) if isinstance(values, list) else values}"
+        for label, values in (
+            ("公开对象", row["audience"]),
+            ("公开方式", row["mode"]),
+            ("公开层级", row["levels"]),
+        )
+        if values
+    )
+    note = f"此行比表头少 {line.missing} 个单元格，合并单元格可能使各栏错位，勾选未采用" + (
+        f"（读到的是 {read}）" if read else ""
+    )
+    row["notes"] = f"{row['notes']}；{note}" if row.get("notes") else note
+    row["audience"], row["mode"], row["levels"] = [], None, []
+    return (
+        f"第 {line.number} 行（{row['id']}“{row['level2']}”）比表头少 {line.missing} 个单元格，"
+        "合并单元格可能使此行各栏错位：其公开对象、方式、层级未采用，审计时列为未评估，请对照原表核对后补写"
+    )
 
 
 def _indexes(header: Header, names: tuple[str, ...]) -> list[int]:
@@ -157,6 +186,8 @@ def _row(
     if level3 := _one_line(cell("level3")):
         row["level3"] = level3
     row["elements"] = [{"name": name} for name in split_elements(cell("elements"))]
+    if row["elements"] and lists_examples(cell("elements")):
+        row["elements_illustrative"] = True
     if basis := split_basis(cell("basis")):
         row["basis"] = basis
     row["deadline"] = _deadline(header, line, reading)
@@ -204,7 +235,7 @@ def _audience(header: Header, line: _Line, reading: _Reading) -> tuple[list[str]
     for column in header.ticks("audience"):
         text = line.cells[column.index]
         if column.value is None:
-            found, note = _audience_in_text(text)
+            found, note = _audience_in_text(_selected(text))
             audience.extend(found)
             notes.extend([note] if note else [])
             continue
@@ -251,7 +282,7 @@ def _group_values(
     for column in header.ticks(group):
         text = line.cells[column.index]
         if column.value is None:
-            found = read_text(text)
+            found = read_text(_selected(text))
             if found is None:
                 reading.unreadable(column, text)
             values.extend(found or [])
@@ -262,6 +293,12 @@ def _group_values(
         elif ticked:
             values.append(column.value)
     return values
+
+
+def _selected(text: str) -> str:
+    """A text cell of a tick group with check boxes (■主动□依申请) as the items it selects."""
+    items = checked_items(text)
+    return text if items is None else "、".join(items)
 
 
 def _ticked(column: Column, text: str) -> bool | None:

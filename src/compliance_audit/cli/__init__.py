@@ -4,7 +4,7 @@ traceback."""
 
 from __future__ import annotations
 
-from compliance_audit.cli import audit, catalogue, harvest, rules  # noqa: F401  (registers the commands)
+from compliance_audit.cli import annual, audit, catalogue, harvest, rules  # noqa: F401  (registers the commands)
 from compliance_audit.cli.base import main
 
 __all__ = ["main"]

@@ -12,6 +12,7 @@ import click
 from compliance_audit.cli.base import (
     as_of_option,
     bureau_options,
+    bureau_overrides,
     format_option,
     main,
     output_option,
@@ -40,7 +41,10 @@ from compliance_audit.errors import InputError
 )
 @bureau_options
 @click.option(
-    "--explain", "explain_rule", metavar="RULE", help="说明该规则匹配了哪些信息、为何其他信息未匹配"
+    "--explain",
+    "explain_rule",
+    metavar="RULE",
+    help="说明该规则（或目录编号：该目录的每一项）匹配了哪些信息、依据什么、为何其他信息未匹配",
 )
 def audit(
     inventory: Path,
@@ -52,21 +56,20 @@ def audit(
     rules_dir: Path | None,
     catalogue_ref: str | None,
     calendar_file: Path | None,
-    bureau_name: str | None,
-    level: str | None,
-    region: str | None,
-    sector: str | None,
     explain_rule: str | None,
+    **bureau: Any,
 ) -> None:
     """审计一个公开主体的已公开信息清单。"""
-    from compliance_audit.audit import plan_audit, run_audit
+    from compliance_audit.audit import check_sector, plan_audit, run_audit
+    from compliance_audit.catalogue_import.own import PortalPages, choose_catalogue
     from compliance_audit.findings import SEVERITY_RANK
     from compliance_audit.harvest import load_mirror
-    from compliance_audit.inventory import BureauOverrides, load_inventory
-    from compliance_audit.matching.explain import explain
+    from compliance_audit.inventory import load_inventory
+    from compliance_audit.matching.explain import explain, explained_rules
     from compliance_audit.matching.matcher import Matcher
     from compliance_audit.output import check_output, is_stdout, write_output
     from compliance_audit.report import RENDERERS
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary
     from compliance_audit.ruleset.loader import load_rulebook
     from compliance_audit.waivers import load_waivers
     from compliance_audit.workcalendar import WorkCalendar
@@ -76,10 +79,14 @@ def audit(
     if output is not None:
         check_output(output, inputs)
     book = load_rulebook(rules_dir)
-    overrides = BureauOverrides(bureau_name, level, region, sector)
-    # a folder is a saved copy of the portal: harvest it on the fly
-    loaded = load_mirror(inventory, overrides) if inventory.is_dir() else load_inventory(inventory, overrides)
-    catalogue = _catalogue(catalogue_ref, loaded.bureau)
+    overrides = bureau_overrides(bureau)
+    # a folder is a saved copy of the portal: harvest it on the fly, looking for the bureau's own
+    # standard catalogue among its pages
+    portal = PortalPages(inventory) if inventory.is_dir() else None
+    loaded = load_mirror(inventory, overrides, portal.see) if portal else load_inventory(inventory, overrides)
+    library = CatalogueLibrary.bundled()
+    check_sector(loaded.bureau, book, library)
+    catalogue = choose_catalogue(catalogue_ref, loaded, library, portal)
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
@@ -90,18 +97,16 @@ def audit(
     except InputError as error:
         raise error.located(file=loaded.bureau_source or inventory) from None
     if explain_rule is not None:
-        rule = next((r for r in plan.rules if r.id == explain_rule), None)
-        if rule is None:
-            raise InputError(
-                f"没有编号为 {explain_rule} 的规则或目录项",
-                expected="rules list 或 catalogue show 列出的编号",
-            )
+        explained = explained_rules(plan.rules, explain_rule)
         matcher = Matcher(plan.rules, loaded.bureau)
-        click.echo("\n".join(explain(rule, loaded.items, matcher, matcher.match(loaded.items))))
+        table = matcher.match(loaded.items)
+        click.echo("\n\n".join("\n".join(explain(rule, loaded.items, matcher, table)) for rule in explained))
         return
     report = run_audit(loaded, book, catalogue, calendar, day, load_waivers(waivers) if waivers else ())
     text = RENDERERS[output_format](report)
     if output is None:
+        if isinstance(text, bytes):
+            raise InputError(f"{output_format} 格式须写入文件", field="--output", expected="-o 报告文件")
         click.echo(text, nl=False)
     else:
         write_output(output, text, inputs)
@@ -125,12 +130,3 @@ def _inputs(
     sidecar = mirror_sidecar_path(inventory) if inventory.is_dir() else sidecar_path(inventory)
     catalogue_file = Path(catalogue) if catalogue is not None and Path(catalogue).exists() else None
     return [inventory, sidecar, waivers, calendar, catalogue_file, rules]
-
-
-def _catalogue(reference: str | None, bureau: Any) -> Any:
-    from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
-
-    library = CatalogueLibrary.bundled()
-    if reference is not None:
-        return load_catalogue(reference, library)
-    return library.select(bureau)

@@ -10,6 +10,7 @@ never be read as findings.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -23,6 +24,7 @@ import click
 from compliance_audit import __version__
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
+from compliance_audit.inventory import BureauOverrides
 from compliance_audit.inventory.model import LEVELS
 from compliance_audit.printable import printable
 
@@ -137,10 +139,33 @@ def bureau_options(function: F) -> F:
             click.option("--level", type=click.Choice(LEVELS), help="层级"),
             click.option("--region", help="行政区划，如 甘肃省天水市秦州区"),
             click.option("--sector", help="领域，如 justice"),
+            click.option("--profile", help="职能档案，如 county-justice-bureau（默认按层级和领域）"),
+            click.option(
+                "--functions",
+                callback=_functions,
+                metavar="职能,…",
+                help="本机关另有的职能，逗号分隔，如 normative-documents,licensing",
+            ),
         )
     ):
         function = option(function)
     return function
+
+
+def _functions(context: click.Context, parameter: click.Parameter, value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in re.split(r"[,，、]", value or "") if part.strip())
+
+
+def bureau_overrides(values: dict[str, Any]) -> BureauOverrides:
+    """The overrides from a command's bureau options (passed on as keyword arguments)."""
+    return BureauOverrides(
+        name=values["bureau_name"],
+        level=values["level"],
+        region=values["region"],
+        sector=values["sector"],
+        profile=values["profile"],
+        functions=values["functions"],
+    )
 
 
 def format_option(*choices: str) -> Callable[[F], F]:

@@ -12,8 +12,8 @@ from tabulate import tabulate
 
 from compliance_audit.cli.base import BadInput, Group, format_option, main, output_option, rules_option
 from compliance_audit.output import write_output
-from compliance_audit.rulesdoc import coverage_markdown, rule_data
-from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory
+from compliance_audit.rulesdoc import coverage_markdown, profile_data, rule_data
+from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory, load_catalogue
 from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -55,10 +55,10 @@ def rules_list(rules_dir: Path | None, output_format: str) -> None:
 @rules_option
 @format_option("table", "json")
 def rules_show(rule_id: str, rules_dir: Path | None, output_format: str) -> None:
-    """显示一条规则的全文、依据与匹配条件。"""
+    """显示一条规则的全文、依据与匹配条件，或一个职能档案的各项职能及其法律依据。"""
     book = load_rulebook(rules_dir)
-    rule = book.rule(rule_id)
-    data = rule_data(rule, book.sources)
+    profile = book.profiles.get(rule_id)
+    data = profile_data(profile, book) if profile else rule_data(book.rule(rule_id), book.sources)
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -82,16 +82,22 @@ def rules_validate(path: Path | None) -> None:
 
 @rules.command("test")
 @rules_option
+@click.option(
+    "--catalogue",
+    "catalogue_ref",
+    help="另测一个导入的目录：其中即已知事项的各行沿用已知事项的用例",
+)
 @click.option("-v", "--verbose", is_flag=True, help="列出每个用例")
-def rules_test(rules_dir: Path | None, verbose: bool) -> None:
+def rules_test(rules_dir: Path | None, catalogue_ref: str | None, verbose: bool) -> None:
     """运行规则与目录各项的自测用例。"""
     from compliance_audit.selftest import coverage_gaps, run_cases
 
     book = load_rulebook(rules_dir)
     library = CatalogueLibrary.bundled()
+    catalogue = load_catalogue(catalogue_ref, CatalogueLibrary.bundled()) if catalogue_ref else None
     with bundled_rules_directory() as bundled_rules, bundled_catalogues_directory() as bundled_catalogues:
         directories = [rules_dir or bundled_rules, bundled_catalogues]
-        results = run_cases(book, library, directories, WorkCalendar.bundled())
+        results = run_cases(book, library, directories, WorkCalendar.bundled(), catalogue)
     failed = [result for result in results if not result.passed]
     for result in results:
         if verbose or not result.passed:

@@ -150,15 +150,20 @@ def notes_of(relative: str, record: PageRecord) -> list[PageNote]:
     return [PageNote(relative, warning, skipped=False) for warning in record.warnings]
 
 
-def load_mirror(path: Path, overrides: BureauOverrides | None = None) -> Inventory:
+def load_mirror(
+    path: Path,
+    overrides: BureauOverrides | None = None,
+    on_page: Callable[[str, PageRecord], None] | None = None,
+) -> Inventory:
     """Harvest a mirror in memory and return it as an inventory. Bureau facts come from the
-    overrides and from <mirror>.bureau.yaml beside the mirror directory, as for a CSV inventory."""
+    overrides and from <mirror>.bureau.yaml beside the mirror directory, as for a CSV inventory.
+    on_page sees every page as harvest() does (the audit looks for the bureau's own catalogue)."""
     overrides = overrides or BureauOverrides()
     check_mirror(path)
     sidecar = mirror_sidecar_path(path)
     facts = read_bureau_file(sidecar) if sidecar.is_file() else {}
     require_name(facts, overrides, sidecar)
-    result = harvest(path)
+    result = harvest(path, on_page=on_page)
     require_items(result, path)
     bureau = build_bureau(facts, overrides, result.column_names, source=sidecar if facts else path)
     skipped = sum(result.summary.skipped.values())

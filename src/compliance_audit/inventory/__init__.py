@@ -35,13 +35,17 @@ class BureauOverrides:
     level: str | None = None
     region: str | None = None
     sector: str | None = None
+    profile: str | None = None
+    functions: tuple[str, ...] = ()
 
     def apply(self, bureau: dict[str, Any]) -> dict[str, Any]:
         merged = dict(bureau)
-        for key in ("name", "level", "region", "sector"):
+        for key in ("name", "level", "region", "sector", "profile"):
             value = getattr(self, key)
             if value:
                 merged[key] = value
+        if self.functions:
+            merged["functions"] = list(self.functions)
         return merged
 
 
@@ -144,8 +148,9 @@ def _field_label(name: str | None) -> str | None:
 
 
 def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> tuple[Bureau, Path]:
-    """The bureau from the file or its sidecar, with the options applied before it is checked: a
-    template written without a name (init) is completed by --bureau-name."""
+    """The bureau and the file it came from: the file itself (a YAML/JSON mapping, a workbook's 公开主体
+    sheet), else the sidecar, with the command line's facts winning; validated once, where it was
+    written (so a template written without a name is completed by --bureau-name)."""
     data: dict[str, Any] = {}
     source: Path = path
     document = raw.document
@@ -156,20 +161,16 @@ def _bureau(raw: RawInventory, path: Path, overrides: BureauOverrides) -> tuple[
     else:
         sidecar = sidecar_path(path)
         if sidecar.exists():
-            document = load_yaml_document(sidecar)
-            if not isinstance(document.data, dict) or not isinstance(document.data.get("bureau"), dict):
+            loaded = load_yaml_document(sidecar)
+            if not isinstance(loaded.data, dict) or not isinstance(loaded.data.get("bureau"), dict):
                 raise InputError("应含 bureau 映射", file=sidecar, expected="bureau:\n  name: …")
-            data = document.data["bureau"]
-            source = sidecar
+            data, source, document = loaded.data["bureau"], sidecar, loaded
     data = overrides.apply(data)
     if not data.get("name"):
         raise InputError(
             "缺少公开主体名称（bureau.name）",
-            file=source,
-            location=f"第 {document.line('bureau')} 行" if document and document.line("bureau") else None,
-            expected=f"在 {sidecar_path(path).name} 中写 bureau: name: …，或用 --bureau-name 指定"
-            if raw.bureau is None
-            else "在 bureau 下写 name: …，或用 --bureau-name 指定",
+            file=path,
+            expected=f"在 {sidecar_path(path).name} 或工作簿的“公开主体”表中写名称，或用 --bureau-name 指定",
         )
     validate_document(data, "inventory", source, document, definition="bureau", path_prefix=("bureau",))
     return Bureau.from_mapping(data), source

@@ -44,6 +44,20 @@ FIELD_LABELS = {
 
 VALIDITY_VALUES = ("有效", "失效", "废止", "已修改")
 
+# A workbook carries its bureau in a sheet of this name, one fact per row (label, value, help), so
+# that a filled-in template travels as one file; the labels and the bureau keys they stand for:
+BUREAU_SHEET = "公开主体"
+BUREAU_ROWS = (
+    ("名称", "name"),
+    ("层级", "level"),
+    ("地区", "region"),
+    ("领域", "sector"),
+    ("职能档案", "profile"),
+    ("职能", "functions"),
+    ("栏目", "columns"),
+)
+LIST_SEPARATORS = "、,，;；"  # between functions, or between 栏目名=类型 pairs, in one cell
+
 # A cell starting with one of these is a formula to a spreadsheet; written to CSV such text gets a
 # leading apostrophe (which spreadsheets read as "text"), and reading takes the apostrophe off again.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from compliance_audit.personal_info import mask_text
+
 LEVELS = ("county", "township", "city", "province")
 LEVEL_LABELS = {"county": "县级", "township": "乡级", "city": "市级", "province": "省级"}
 COLUMN_KINDS = (
@@ -77,8 +79,8 @@ class Item:
 
     @property
     def label(self) -> str:
-        """How a report names the item: its 索引号, or its title when it has none."""
-        return self.index_no or self.title
+        """How a report names the item: its 索引号, or its title (masked) when it has none."""
+        return self.index_no or mask_text(self.title)
 
     @property
     def identity(self) -> str:

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from compliance_audit.errors import InputError
-from compliance_audit.inventory.fields import FORMULA_TRIGGERS, ITEM_FIELDS, field_for_header
+from compliance_audit.inventory.fields import (
+    BUREAU_ROWS,
+    BUREAU_SHEET,
+    FORMULA_TRIGGERS,
+    ITEM_FIELDS,
+    LIST_SEPARATORS,
+    field_for_header,
+)
+from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.jsonsafe import load_json_text
 from compliance_audit.officezip import check_package, guarded, parsing
 from compliance_audit.schemas import validate_document
@@ -142,17 +150,58 @@ def read_xlsx(path: Path) -> RawInventory:
         workbook.close()
         raise InputError("工作簿中没有工作表", file=path, expected="第一张工作表为清单")
     sheet = workbook.worksheets[0]
-    # The sheet's declared size is only a claim: rows are read as they are, not padded to it.
-    sheet.reset_dimensions()
     prefix = f"工作表“{sheet.title}”"
     rows = _sheet_rows(sheet, path, prefix)
     try:
         inventory = _from_rows(rows, path, prefix)
         records = list(inventory.records)
+        # a worksheet, not a chart sheet that a damaged or hostile workbook may give the same name
+        bureau_sheet = next((sheet for sheet in workbook.worksheets if sheet.title == BUREAU_SHEET), None)
+        if bureau_sheet is not None:
+            inventory.bureau = _bureau_sheet(bureau_sheet, path)
     finally:
         workbook.close()
     inventory.records = iter(records)
     return inventory
+
+
+def _bureau_sheet(sheet: Any, path: Path) -> dict[str, Any]:
+    """The bureau facts of a workbook's 公开主体 sheet: one fact per row, the label in the first
+    cell and the value in the second; facts left empty are simply not given."""
+    keys = dict(BUREAU_ROWS)
+    levels = {label: level for level, label in LEVEL_LABELS.items()}
+    data: dict[str, Any] = {}
+    for number, row in _sheet_rows(sheet, path, f"工作表“{BUREAU_SHEET}”"):
+        cells = [cell.strip() for cell in row[:2]]
+        if len(cells) < 2 or cells[0] not in keys or not cells[1]:
+            continue
+        key, value = keys[cells[0]], cells[1]
+        if key == "level":
+            data[key] = levels.get(value, value)
+        elif key == "functions":
+            data[key] = _listed(value)
+        elif key == "columns":
+            data[key] = [_column(pair, path, number) for pair in _listed(value)]
+        else:
+            data[key] = value
+    return data
+
+
+def _listed(text: str) -> list[str]:
+    return [part.strip() for part in re.split(f"[{LIST_SEPARATORS}]", text) if part.strip()]
+
+
+def _column(pair: str, path: Path, row: int) -> dict[str, str]:
+    name, separator, kind = pair.partition("=")
+    if not separator:
+        raise InputError(
+            f"栏目“{pair}”缺少类型",
+            file=path,
+            location=f"工作表“{BUREAU_SHEET}”第 {row} 行",
+            field="bureau.columns",
+            expected="栏目名=类型，如 工作动态=news",
+        )
+    return {"name": name.strip(), "kind": kind.strip()}
 
 
 READERS: dict[str, Callable[[Path], RawInventory]] = {
@@ -279,6 +328,9 @@ _XLSX = "xlsx 工作簿"
 
 
 def _sheet_rows(sheet: Any, path: Path, prefix: str) -> Iterator[tuple[int, list[str]]]:
+    """A read-only sheet's rows as text, parsed as they are asked for, each step guarded; the
+    sheet's declared size is only a claim, so rows are read as they are, not padded to it."""
+    sheet.reset_dimensions()
     for number, row in enumerate(guarded(sheet.iter_rows(values_only=True), path, _XLSX), start=1):
         if number > MAX_XLSX_ROWS:  # a row number no spreadsheet can have: stop before walking to it
             raise InputError(f"{prefix}的行号超出 xlsx 的上限 {MAX_XLSX_ROWS}", file=path)

@@ -1,8 +1,9 @@
 """Writing an inventory (harvested, or an empty template) in a format load_inventory reads back.
 
 YAML carries the bureau itself; CSV and XLSX get Chinese headers (so that Excel and WPS users see
-索引号, 标题 …) and the bureau in the .bureau.yaml sidecar, as the contract says. CSV is UTF-8 with
-a BOM because Excel takes a BOM-less CSV for the local ANSI code page.
+索引号, 标题 …). An XLSX carries the bureau in its 公开主体 sheet, so a filled-in workbook travels as
+one file; a CSV has nowhere to put it and gets the .bureau.yaml sidecar, as the contract says. CSV is
+UTF-8 with a BOM because Excel takes a BOM-less CSV for the local ANSI code page.
 
 Portal text is untrusted: a cell that begins with = + - @ (or a tab or carriage return) is a
 formula to a spreadsheet. In XLSX such a value is stored as text with Excel's quote-prefix flag,
@@ -33,6 +34,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import sidecar_path
 from compliance_audit.inventory.fields import (
+    BUREAU_ROWS,
+    BUREAU_SHEET,
     DATE_FIELDS,
     FIELD_LABELS,
     FORMULA_TRIGGERS,
@@ -101,19 +104,22 @@ def write_inventory(
     inputs: Iterable[Path | None] = (),
     force: bool = False,
 ) -> list[Path]:
-    """Write the inventory; return the files written (for CSV and XLSX also the bureau sidecar),
-    never over one of the run's inputs, nor over a sidecar written or edited by hand unless forced."""
+    """Write the inventory; return the files written (for CSV also the bureau sidecar), never over
+    one of the run's inputs, nor over a sidecar written or edited by hand unless forced."""
     kind = output_format(path)
     columns = columns_for(fields, items)
     if kind == "yaml":
         document = {"bureau": bureau_mapping(bureau), "items": [_yaml_item(item, columns) for item in items]}
         write_outputs([(path, dump_yaml(document))], inputs)
         return [path]
+    if kind == "xlsx":
+        write_outputs([(path, _xlsx_bytes(columns, items, bureau, template=False))], inputs)
+        return [path]
     sidecar = sidecar_path(path)
     if not force:
         refuse_hand_written_sidecar(path)
-    table = _csv_text(columns, items) if kind == "csv" else _xlsx_bytes(columns, items, template=False)
-    write_outputs([(path, table), (sidecar, _signed(dump_yaml({"bureau": bureau_mapping(bureau)})))], inputs)
+    sidecar_text = _signed(dump_yaml({"bureau": bureau_mapping(bureau)}))
+    write_outputs([(path, _csv_text(columns, items)), (sidecar, sidecar_text)], inputs)
     return [path, sidecar]
 
 
@@ -124,10 +130,12 @@ def write_template(path: Path, bureau: Bureau) -> list[Path]:
     if kind == "yaml":
         write_outputs([(path, _yaml_template(bureau))])
         return [path]
-    table = _csv_text(columns, []) if kind == "csv" else _xlsx_bytes(columns, [], template=True)
+    if kind == "xlsx":
+        write_outputs([(path, _xlsx_bytes(columns, [], bureau, template=True))])
+        return [path]
     sidecar = sidecar_path(path)
     text = _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)})
-    write_outputs([(path, table), (sidecar, _signed(text))])
+    write_outputs([(path, _csv_text(columns, [])), (sidecar, _signed(text))])
     return [path, sidecar]
 
 
@@ -217,7 +225,7 @@ def _csv_text(columns: Sequence[str], items: Sequence[Item]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], *, template: bool) -> bytes:
+def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], bureau: Bureau, *, template: bool) -> bytes:
     # Write-only mode streams rows, so a harvest of many thousand pages stays small in memory.
     workbook = Workbook(write_only=True)
     sheet: Worksheet = workbook.create_sheet(SHEET_TITLE)
@@ -231,6 +239,7 @@ def _xlsx_bytes(columns: Sequence[str], items: Sequence[Item], *, template: bool
     sheet.append(header)
     for item in items:
         sheet.append([_xlsx_cell(sheet, item, name) for name in columns])
+    _bureau_sheet(workbook.create_sheet(BUREAU_SHEET), bureau)
     _help_sheet(workbook.create_sheet(HELP_SHEET_TITLE), columns)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -273,6 +282,52 @@ def _xlsx_cell(sheet: Worksheet, item: Item, name: str) -> Cell:
     return cell
 
 
+_LEVELS_HELP = "、".join(f"{key}（{label}）" for key, label in LEVEL_LABELS.items())
+# What each bureau fact means, for the 公开主体 sheet and the YAML/sidecar comments.
+BUREAU_HELP = {
+    "name": "必填：机关全称，如 天水市秦州区司法局",
+    "level": f"{_LEVELS_HELP} 之一，默认 county；工作簿中也可写 县级、乡级、市级、省级",
+    "region": "行政区划全称，用于选择地方目录版本，如 甘肃省天水市秦州区",
+    "sector": "领域，如 justice（公共法律服务）；决定所用的标准目录和默认职能档案",
+    "profile": (
+        "职能档案，如 county-justice-bureau；不填则按层级和领域用默认档案（rules show 档案编号 查看依据）"
+    ),
+    "functions": "本机关另有的职能，多个用顿号分隔，如 normative-documents、licensing",
+    "columns": "网站栏目及其类型，栏目名=类型，多个用顿号分隔，如 工作动态=news、通知公告=notice",
+}
+
+
+def _bureau_sheet(sheet: Worksheet, bureau: Bureau) -> None:
+    """One fact per row: label, value (to fill in), what it means."""
+    values = {
+        "name": bureau.name,
+        "level": bureau.level,
+        "region": bureau.region,
+        "sector": bureau.sector,
+        "profile": bureau.profile,
+        "functions": "、".join(bureau.functions),
+        "columns": "、".join(f"{column.name}={column.kind}" for column in bureau.columns),
+    }
+    for letter, width in (("A", 12), ("B", 40), ("C", 90)):
+        sheet.column_dimensions[letter].width = width
+    header = []
+    for text in ("项目", "填写", "说明"):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        header.append(cell)
+    sheet.append(header)
+    for label, key in BUREAU_ROWS:
+        cells = []
+        for value in (label, ILLEGAL_CHARACTERS_RE.sub("", values[key]), BUREAU_HELP[key]):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            if value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True
+            cells.append(cell)
+        sheet.append(cells)
+
+
 def _help_sheet(sheet: Worksheet, columns: Sequence[str]) -> None:
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 12
@@ -302,23 +357,28 @@ def _help_sheet(sheet: Worksheet, columns: Sequence[str]) -> None:
 
 
 def _general_help() -> list[str]:
-    levels = "、".join(f"{key}（{label}）" for key, label in LEVEL_LABELS.items())
     return [
         "每条已公开的信息占一行；第一行是表头，请勿改动列名。",
         "日期写作 2021-02-01、2021/2/1 或 2021年2月1日。",
         "不使用的列可以整列删除：删除后不检查该字段；保留的列中留空的单元格会被指出。",
-        f"公开主体（名称、层级 {levels}、地区、领域、栏目）写在同名的 .bureau.yaml 文件中。",
+        f"公开主体（名称、层级 {_LEVELS_HELP}、地区、领域、职能档案、职能、栏目）："
+        f"xlsx 写在“{BUREAU_SHEET}”表中，csv 写在同名的 .bureau.yaml 文件中。",
     ]
 
 
+def _bureau_lines() -> list[str]:
+    return ["bureau 的各项：", *(f"  {key}：{meaning}" for key, meaning in BUREAU_HELP.items())]
+
+
 def _help_lines(name: str) -> list[str]:
-    lines = [f"{name} 的公开主体信息；{name} 的各列：", ""]
+    lines = [f"{name} 的公开主体信息（bureau）；{name} 的各列：", ""]
     for field in ITEM_FIELDS:
         meaning, _ = FIELD_HELP[field]
         required = "（必填）" if field in REQUIRED_FIELDS else ""
         lines.append(f"  {FIELD_LABELS[field]}{required}：{meaning}")
     lines.append("")
     lines.extend(_general_help())
+    lines.extend(["", *_bureau_lines()])
     return lines
 
 
@@ -336,8 +396,7 @@ def _yaml_template(bureau: Bureau) -> str:
         required = "（必填）" if field in REQUIRED_FIELDS else ""
         lines.append(f"  {field}（{FIELD_LABELS[field]}）{required}：{meaning}")
     lines.append("日期写作 2021-02-01、2021/2/1 或 2021年2月1日；不用的字段可以不写。")
-    if not bureau.name:
-        lines.append("bureau.name（公开主体名称）必填。")
+    lines.extend(_bureau_lines())
     example = {"items": [{name: FIELD_HELP[name][1] for name in ITEM_FIELDS if name not in ("tags", "body")}]}
     example_lines = ["示例：", *dump_yaml(example).splitlines()]
     return (

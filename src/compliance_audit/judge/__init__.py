@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from compliance_audit.annual.checks import ANNUAL_CHECKS
 from compliance_audit.findings import Outcome
 from compliance_audit.judge import (
+    annual_report,
     body_elements,
     catalogue_coverage,
     catalogue_present,
@@ -59,10 +61,10 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("late", late.run, "check", late.PARAMS_SCHEMA),
         CheckSpec("expired", expired.run, "check", expired.PARAMS_SCHEMA),
         CheckSpec("field-required", metadata.field_required, "check", metadata.FIELD_PARAMS_SCHEMA),
-        CheckSpec("field-format", metadata.field_format, "check", metadata.FORMAT_PARAMS_SCHEMA),
+        CheckSpec("index-number", metadata.index_number, "check", metadata.INDEX_PARAMS_SCHEMA),
         CheckSpec("unique", metadata.unique, "check", metadata.UNIQUE_PARAMS_SCHEMA),
         CheckSpec("date-order", metadata.date_order, "check", metadata.NO_PARAMS_SCHEMA),
-        CheckSpec("future-date", metadata.future_date, "check", metadata.NO_PARAMS_SCHEMA),
+        CheckSpec("publisher-names", metadata.publisher_names, "check", metadata.NO_PARAMS_SCHEMA),
         CheckSpec("personal-data", personal_data.run, "check", personal_data.PARAMS_SCHEMA),
         CheckSpec("superseded-citation", citations.run, "check", citations.PARAMS_SCHEMA),
         CheckSpec("column-freshness", columns.freshness, "check", columns.FRESHNESS_PARAMS_SCHEMA),
@@ -74,6 +76,11 @@ CHECKS: dict[str, CheckSpec] = {
             "check",
             interpretation.PARAMS_SCHEMA,
             needs_match=True,
+        ),
+        # the annual-report checks, each run on the inventory's newest annual report (its body)
+        *(
+            CheckSpec(name, annual_report.runner(name), "check", check.params_schema, check.rule_params)
+            for name, check in ANNUAL_CHECKS.items()
         ),
     )
 }

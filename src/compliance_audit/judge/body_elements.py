@@ -22,6 +22,7 @@ PARAMS_SCHEMA: dict[str, object] = {
     },
 }
 RULE_PARAMS = ("target",)
+_STATE_WORDS = {"not-applicable": "不适用", "not-evaluated": "无法评估"}
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -29,6 +30,13 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if not applicability.applies:
         return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
     target = ctx.rules[rule.params["target"]]
+    target_applies = ctx.applies(target)
+    if not target_applies.applies:
+        # e.g. a township is not held to 第四十九条: nothing can be "missing" from its report
+        reason = (
+            f"所检查的“{target.title}”对本机关{_STATE_WORDS[target_applies.status]}：{target_applies.reason}"
+        )
+        return Outcome(RequirementResult(rule.id, rule.title, target_applies.status, reason))
     indexes = ctx.matched_items(target)
     if not indexes:
         return Outcome(
@@ -58,23 +66,23 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             )
         )
     text = normalise(newest.body)
-    results = []
-    findings = []
-    for element in rule.elements:
-        if any(normalise(keyword) in text for keyword in element.any):
-            results.append(ElementResult(element.name, "satisfied", (newest.label,)))
-        else:
-            results.append(ElementResult(element.name, "missing"))
-            findings.append(
-                ctx.finding(
-                    rule,
-                    "missing",
-                    f"“{newest.title}”未见“{element.name}”",
-                    item=newest,
-                    element=element.name,
-                )
+    results = [
+        ElementResult(element.name, "satisfied", (newest.label,))
+        if any(normalise(keyword) in text for keyword in element.any)
+        else ElementResult(element.name, "missing")
+        for element in rule.elements
+    ]
+    missing = tuple(result.name for result in results if result.status == "missing")
+    findings = (
+        [
+            ctx.finding(
+                rule, "missing", f"“{newest.title}”未见：{'、'.join(missing)}", item=newest, elements=missing
             )
-    met = sum(1 for result in results if result.status == "satisfied")
+        ]
+        if missing
+        else []
+    )
+    met = len(results) - len(missing)
     status = "satisfied" if met == len(results) else "partial" if met else "missing"
     return Outcome(
         RequirementResult(rule.id, rule.title, status, "", (newest.label,), tuple(results)), findings=findings

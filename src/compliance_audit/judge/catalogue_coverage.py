@@ -13,7 +13,7 @@ from compliance_audit.ruleset.model import Rule
 
 PARAMS_SCHEMA: dict[str, object] = {"type": "object", "additionalProperties": False}
 RUNS_AFTER_REQUIREMENTS = True
-_JUDGED = ("satisfied", "partial", "missing", "stale", "waived")
+_JUDGED = ("satisfied", "partial", "late", "missing", "stale", "waived")
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:

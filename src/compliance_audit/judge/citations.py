@@ -1,7 +1,9 @@
 """superseded-citation: published after a text was replaced, still citing the replaced text.
 
 A guide or document that still cites 《政府信息公开条例》(国务院令第492号, 2007) after the revised
-regulation (国务院令第711号) took effect on 2019-05-15 tells the public the old rules.
+regulation (国务院令第711号) took effect on 2019-05-15 cites an outdated text: not unlawful in
+itself, but a sign that the content was not updated. The citation is looked for in title, summary
+and body; an item without its body is not declared clean on its title alone.
 """
 
 from __future__ import annotations
@@ -59,9 +61,12 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     ]
     probes = [_probe(pattern) for spec in rule.params["instruments"] for pattern in spec["patterns"]]
     findings = []
+    without_body = 0
     for item in ctx.items:
         if item.validity in ("失效", "废止"):
             continue
+        if not item.body:
+            without_body += 1
         raw = f"{item.title} {item.summary} {item.body}"
         if not any(probe in raw for probe in probes):
             continue
@@ -72,11 +77,18 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                     ctx.finding(
                         rule,
                         "stale",
-                        f"发布于 {item.published.isoformat()}，仍引用已被取代的{spec['name']}"
-                        f"（{spec['replaced_by']}自 {replaced_on.isoformat()} 起施行）",
+                        f"发布于 {item.published.isoformat()}，引用的是已被修订的{spec['name']}"
+                        f"（{spec['replaced_by']}自 {replaced_on.isoformat()} 起施行），"
+                        "请核对内容是否已随之更新",
                         item=item,
                         element=spec["name"],
                     )
                 )
-    status = "failed" if findings else "passed"
-    return Outcome(check=CheckResult(rule.id, rule.title, status, len(ctx.items)), findings=findings)
+    judged = len(ctx.items) - without_body
+    reason = (
+        f"{without_body} 条信息未提供正文，只查了标题和内容概述，未发现的不作结论" if without_body else ""
+    )
+    status = "failed" if findings else "passed" if judged else "not-evaluated"
+    return Outcome(
+        check=CheckResult(rule.id, rule.title, status, judged, without_body, reason), findings=findings
+    )

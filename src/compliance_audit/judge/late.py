@@ -1,20 +1,150 @@
-"""late: published more working days after the information was formed than its deadline allows.
+"""late: published more days after the information was formed than its deadline allows.
 
-条例第二十六条: information within the scope of proactive disclosure is published within 20 working
-days from the day it is formed or changed, unless a law or regulation sets another period. Each
-item is judged against the one deadline that binds it (Context.binding_due); the finding belongs to
-the rule that set that deadline, so it is reported once.
+条例第二十六条 (第十八条 of the 2007 text before 2019-05-15): information within the scope of
+proactive disclosure is published within 20 working days from the day it is formed or changed,
+unless a law or regulation sets another period. Each item is judged against the one deadline that
+binds it (Context.binding_due), and the finding belongs to the instrument that set that deadline.
+
+What the general deadline does not decide on its own, and how it is read here:
+- It binds information 属于主动公开范围. An item that matches no duty of the bureau (a 第二十条、
+  第二十一条 rule, a catalogue row, a column of a mandatory kind: params.scope) may be work news
+  or an internal summary the bureau chose to publish: its delay is reported as a note, not a breach.
+- It is this bureau's duty only for what this bureau published: an item whose 发布机构 is another
+  body is a reprint, not judged.
+- Information formed before 2008-05-01 was under no disclosure duty: not judged.
+- A count that crossed a year the calendar does not know is provisional: at most a warning.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from compliance_audit.findings import CheckResult, Finding, Outcome
-from compliance_audit.judge.context import Context
-from compliance_audit.ruleset.model import Rule
+from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
+from compliance_audit.judge.context import Context, Due
+from compliance_audit.ruleset.model import Ref, Rule
 
-PARAMS_SCHEMA: dict[str, object] = {"type": "object", "additionalProperties": False}
+PARAMS_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "scope": {
+            "type": "object",
+            "description": "what is within the scope of proactive disclosure, for a general deadline",
+            "required": ["refs", "column_kinds"],
+            "additionalProperties": False,
+            "properties": {
+                "refs": {
+                    "type": "array",
+                    "description": "an item matched to an applicable rule citing one of these articles",
+                    "items": {
+                        "type": "object",
+                        "required": ["source", "article"],
+                        "additionalProperties": False,
+                        "properties": {"source": {"type": "string"}, "article": {"type": "integer"}},
+                    },
+                },
+                "column_kinds": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    },
+}
+
+_OUT_OF_SCOPE = (
+    "该信息未对应《条例》第二十条、第二十一条或标准目录规定的主动公开事项，也不在法定公开内容的栏目中；"
+    "公开期限只约束属于本机关主动公开范围的信息，请核对该信息是否属于此范围"
+)
+
+
+@dataclass
+class Lateness:
+    evaluated: int = 0
+    by_item: dict[int, Finding] = field(default_factory=dict)
+    not_judged: Counter[str] = field(default_factory=Counter)  # why items were not judged, counted
+
+
+def late_findings(rule: Rule, scope: Iterable[int], ctx: Context) -> Lateness:
+    """The items in scope whose binding deadline is rule's, judged."""
+    result = Lateness()
+    for index in scope:
+        item = ctx.items[index]
+        if not ctx.is_own(item):
+            result.not_judged["发布机构为其他机关（转载），不判断其公开时效"] += 1
+            continue
+        due = ctx.binding_due(index)
+        if due is None:
+            reason = (
+                "缺少成文日期（formed），无法判断是否按期公开"
+                if item.formed is None
+                else "成文于2008年5月1日（2007年《条例》施行）之前，当时尚无公开期限"
+            )
+            result.not_judged[reason] += 1
+            continue
+        if due.rule.id != rule.id:
+            result.not_judged["由其他规定的期限判断（见各该规则）"] += 1
+            continue
+        result.evaluated += 1
+        if item.published > due.day:
+            result.by_item[index] = _finding(rule, index, due, ctx)
+    return result
+
+
+def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
+    item = ctx.items[index]
+    deadline = due.deadline
+    refs: tuple[Ref, ...] = rule.refs
+    if deadline.annual_due is not None:
+        message = (
+            f"应于 {due.day.isoformat()} 前公开，实际 {item.published.isoformat()} 公开，"
+            f"逾期 {(item.published - due.day).days} 日"
+        )
+        provisional = False
+    else:
+        assert item.formed is not None
+        overdue = (
+            f"逾期 {ctx.calendar.working_days_after(due.day, item.published)} 个工作日"
+            if deadline.working_days is not None
+            else f"逾期 {(item.published - due.day).days} 日"
+        )
+        message = (
+            f"成文于 {item.formed.isoformat()}，应在{deadline.describe()}内即 {due.day.isoformat()} 前公开，"
+            f"实际 {item.published.isoformat()} 公开，{overdue}"
+        )
+        if due.general is not None and item.published > due.general[1]:
+            general, general_day = due.general
+            assert general.deadline is not None
+            message += f"；亦超过{general.deadline.describe()}的一般期限（{general_day.isoformat()}）"
+            refs = (*refs, *(ref for ref in general.refs if ref not in refs))
+        provisional = ctx.provisional(item.formed, item.published)
+    severity = rule.severity
+    if not _within_scope(rule, index, ctx):
+        severity = "info"
+        message += f"。{_OUT_OF_SCOPE}"
+    if provisional:
+        assert item.formed is not None
+        years = range(item.formed.year, item.published.year + 1)
+        unknown = "、".join(str(year) for year in years if not ctx.calendar.knows(year))
+        message += f"（暂定：日历不含 {unknown} 年的节假日安排，按仅周末休息计算）"
+    return ctx.finding(
+        rule, "late", message, item=item, due=due.day, severity=severity, provisional=provisional, refs=refs
+    )
+
+
+def _within_scope(rule: Rule, index: int, ctx: Context) -> bool:
+    """Whether the item is within the scope of proactive disclosure (params.scope of a general
+    deadline; any other deadline is set for a kind of item that is itself a duty)."""
+    scope = rule.params.get("scope")
+    if scope is None:
+        return True
+    if ctx.column_kind(ctx.items[index]) in scope["column_kinds"]:
+        return True
+    wanted = {(ref["source"], ref["article"]) for ref in scope["refs"]}
+    for target in ctx.matches.by_item.get(index, ()):
+        matched = ctx.rules[target.rule]
+        if any((ref.source, ref.article) in wanted for ref in matched.refs):
+            return True
+    return False
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -24,52 +154,27 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
         )
     scope: Iterable[int] = ctx.matched_items(rule) if rule.match is not None else range(len(ctx.items))
-    evaluated, skipped, findings = late_findings(rule, scope, ctx)
-    if evaluated == 0:
-        reason = (
-            f"{skipped} 条信息缺少成文日期（formed），无法判断是否按期公开"
-            if skipped
-            else "清单中没有该类信息"
-        )
+    lateness = late_findings(rule, scope, ctx)
+    findings = list(lateness.by_item.values())
+    skipped = sum(lateness.not_judged.values())
+    notes = [f"{count} 条信息{reason}" for reason, count in sorted(lateness.not_judged.items())]
+    notes_only = sum(1 for finding in findings if finding.severity == "info")
+    if notes_only:
+        notes.insert(0, f"{notes_only} 条不属于法定主动公开事项的信息晚于期限，仅作提示")
+    if lateness.evaluated == 0:
+        reason = "；".join(notes) or "清单中没有该类信息"
         return Outcome(
             check=CheckResult(rule.id, rule.title, "not-evaluated", 0, skipped, reason), findings=findings
         )
-    reason = f"{skipped} 条信息缺少成文日期（formed），未判断时效" if skipped else ""
-    status = "failed" if findings else "passed"
+    breached = any(SEVERITY_RANK[finding.severity] < SEVERITY_RANK["info"] for finding in findings)
     return Outcome(
-        check=CheckResult(rule.id, rule.title, status, evaluated, skipped, reason), findings=findings
+        check=CheckResult(
+            rule.id,
+            rule.title,
+            "failed" if breached else "passed",
+            lateness.evaluated,
+            skipped,
+            "；".join(notes),
+        ),
+        findings=findings,
     )
-
-
-def late_findings(rule: Rule, scope: Iterable[int], ctx: Context) -> tuple[int, int, list[Finding]]:
-    """(evaluated, not evaluated, findings) for the items in scope whose binding deadline is rule's."""
-    evaluated = skipped = 0
-    findings: list[Finding] = []
-    for index in scope:
-        due = ctx.binding_due(index)
-        if due is None:
-            skipped += 1
-            continue
-        evaluated += 1
-        item = ctx.items[index]
-        if due.rule.id != rule.id or item.published <= due.day:
-            continue
-        if due.deadline.annual_due is not None:
-            message = (
-                f"应于 {due.day.isoformat()} 前公开，实际 {item.published.isoformat()} 公开，"
-                f"逾期 {(item.published - due.day).days} 日"
-            )
-        else:
-            assert item.formed is not None
-            overdue = (
-                f"逾期 {ctx.calendar.working_days_after(due.day, item.published)} 个工作日"
-                if due.deadline.working_days is not None
-                else f"逾期 {(item.published - due.day).days} 日"
-            )
-            message = (
-                f"成文于 {item.formed.isoformat()}，"
-                f"应在{due.deadline.describe()}内即 {due.day.isoformat()} 前公开，"
-                f"实际 {item.published.isoformat()} 公开，{overdue}"
-            )
-        findings.append(ctx.finding(rule, "late", message, item=item, due=due.day))
-    return evaluated, skipped, findings

@@ -2,8 +2,12 @@
 
 Satisfied when matching items exist (and, where the requirement is made of elements, an item for
 every element); partial when some elements have none; missing when nothing matches; stale when the
-newest matching item is older than the refresh rule allows. Items of a requirement that sets its
-own deadline are also judged for lateness here, against that deadline.
+newest matching item is older than the refresh rule allows; late when the instance that a yearly
+requirement needs was published after its due date. The missing elements of a requirement are one
+gap, reported as one finding that lists them. An element looked for in what pages state (their
+summary and body) is not judged missing while some items came without a body: it is
+not-evaluated, with the count. Items of a requirement that sets its own deadline are also judged
+for lateness here, against that deadline.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from compliance_audit.findings import ElementResult, Finding, Outcome, Requireme
 from compliance_audit.judge.context import Context, period_year
 from compliance_audit.judge.late import late_findings
 from compliance_audit.matching.matcher import Target
-from compliance_audit.ruleset.model import Refresh, Rule
+from compliance_audit.ruleset.model import Element, Refresh, Rule
 
 PARAMS_SCHEMA: dict[str, object] = {"type": "object", "additionalProperties": False}
 
@@ -24,57 +28,105 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if not applicability.applies:
         return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
     indexes = ctx.matched_items(rule)
+    waiting = ctx.matches.awaiting_event(rule)
+    if waiting:
+        return Outcome(RequirementResult(rule.id, rule.title, "not-evaluated", waiting))
     labels = tuple(ctx.items[index].label for index in indexes)
     findings: list[Finding] = []
+    late: dict[int, Finding] = {}
     if rule.deadline is not None:
-        findings.extend(late_findings(rule, indexes, ctx)[2])
+        late = late_findings(rule, indexes, ctx).by_item
+        findings.extend(late.values())
 
+    element_results = (
+        tuple(_element_result(rule, position, ctx) for position in range(len(rule.elements)))
+        if rule.elements
+        else None
+    )
     if not indexes:
         due = required_due(rule.refresh, ctx.as_of) if rule.refresh else None
         message = f"未发现“{rule.title}”的公开信息"
         if due is not None:
             message += f"（应于 {due.isoformat()} 前公开）"
         findings.append(ctx.finding(rule, "missing", message, due=due))
-        elements = tuple(ElementResult(element.name, "missing") for element in rule.elements) or None
         return Outcome(
-            RequirementResult(rule.id, rule.title, "missing", items=labels, elements=elements),
+            RequirementResult(rule.id, rule.title, "missing", items=labels, elements=element_results),
             findings=findings,
         )
 
-    element_results: tuple[ElementResult, ...] | None = None
     status = "satisfied"
-    if rule.elements:
-        results = []
-        for position, element in enumerate(rule.elements):
-            element_items = ctx.items_of(Target(rule.id, position))
-            if element_items:
-                results.append(
-                    ElementResult(element.name, "satisfied", tuple(ctx.items[i].label for i in element_items))
+    notes: list[str] = []
+    if element_results:
+        # an example the catalogue lists with 等 is not owed: the row is met by its 事项
+        illustrative = {element.name for element in rule.elements if element.illustrative}
+        missing = tuple(result.name for result in element_results if result.status == "missing")
+        owed = tuple(name for name in missing if name not in illustrative)
+        examples = tuple(name for name in missing if name in illustrative)
+        undetermined = [result for result in element_results if result.status == "not-evaluated"]
+        if examples:
+            findings.append(
+                ctx.finding(
+                    rule,
+                    "missing",
+                    f"“{rule.title}”未见目录以“等”列举的示例：{'、'.join(examples)}（未列全不属缺项）",
+                    elements=examples,
+                    severity="info",
+                    identity="examples",
                 )
-            else:
-                results.append(ElementResult(element.name, "missing"))
-                findings.append(
-                    ctx.finding(
-                        rule,
-                        "missing",
-                        f"“{rule.title}”缺少要素“{element.name}”",
-                        element=element.name,
-                    )
-                )
-        element_results = tuple(results)
-        if any(result.status == "missing" for result in results):
+            )
+        if owed:
             status = "partial"
+            findings.append(
+                ctx.finding(rule, "missing", f"“{rule.title}”缺少要素：{'、'.join(owed)}", elements=owed)
+            )
+        elif undetermined:
+            status = "not-evaluated"
+        notes.extend(result.reason for result in undetermined)
 
-    reason = ""
     if rule.refresh is not None:
         stale = stale_finding(rule, rule.refresh, indexes, ctx)
         if stale is not None:
             findings.append(stale)
             status = "stale"
-            reason = stale.message
+            notes.insert(0, stale.message)
+        elif status == "satisfied" and rule.refresh.annual_due is not None:
+            current = _current_instance_late(rule.refresh, indexes, late, ctx)
+            if current is not None:
+                status = "late"
+                notes.insert(0, current.message)
     return Outcome(
-        RequirementResult(rule.id, rule.title, status, reason, labels, element_results), findings=findings
+        RequirementResult(rule.id, rule.title, status, "；".join(notes), labels, element_results),
+        findings=findings,
     )
+
+
+def _element_result(rule: Rule, position: int, ctx: Context) -> ElementResult:
+    element = rule.elements[position]
+    element_items = ctx.items_of(Target(rule.id, position))
+    if element_items:
+        return ElementResult(element.name, "satisfied", tuple(ctx.items[i].label for i in element_items))
+    without_body = sum(1 for item in ctx.items if not item.body) if _reads_text(element) else 0
+    if without_body:
+        # the address or hours may well be stated on a page whose text was not given
+        reason = f"要素“{element.name}”须在正文中查找，{without_body} 条信息未提供正文，无法判断"
+        return ElementResult(element.name, "not-evaluated", reason=reason)
+    return ElementResult(element.name, "missing")
+
+
+def _reads_text(element: Element) -> bool:
+    return element.match is not None and element.match.text is not None
+
+
+def _current_instance_late(
+    refresh: Refresh, indexes: list[int], late: dict[int, Finding], ctx: Context
+) -> Finding | None:
+    """The late finding of the newest instance (the newest period the items cover), if no item
+    of that period was published by its due date (e.g. the annual report published in February)."""
+    newest = max(period_year(ctx.items[index], refresh.year_offset) for index in indexes)
+    current = [index for index in indexes if period_year(ctx.items[index], refresh.year_offset) == newest]
+    if any(index not in late for index in current):
+        return None
+    return late[min(current, key=lambda index: ctx.items[index].published)]
 
 
 def required_due(refresh: Refresh, as_of: date) -> date | None:

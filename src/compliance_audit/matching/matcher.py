@@ -2,8 +2,10 @@
 
 Evidence is taken in a fixed order: an item's explicit `tags` win (the bureau's own statement, and
 then nothing is guessed for that item); otherwise its column (栏目), its column's kind or its topic
-(主题分类); otherwise keywords in its normalised title. Exclusions (e.g. 解读 for the document it
-explains) veto column, topic and title evidence, never tags.
+(主题分类); otherwise keywords in its normalised title; otherwise, for what a page states rather
+than what it is called (an office's address on its 联系我们 page), keywords in its summary and
+body. Exclusions (e.g. 解读 for the document it explains) veto column, topic, title and text
+evidence, never tags.
 
 All keywords of all rules go into one Aho-Corasick automaton, so each title is scanned once and
 only the rules whose keywords occur in it are examined: the cost grows with the number of items,
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from compliance_audit.inventory.model import Bureau, Item
-from compliance_audit.ruleset.model import MatchSpec, Rule
+from compliance_audit.ruleset.model import EVENT_PENDING_REASON, MatchSpec, Rule
 from compliance_audit.textnorm import normalise, normalise_label
 
 ELEMENT_TAG_SEPARATOR = "#"
@@ -27,10 +29,12 @@ ELEMENT_TAG_SEPARATOR = "#"
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A rule as a whole (element None) or one of its elements (index into rule.elements)."""
+    """A rule as a whole (element None) or one of its elements (index into rule.elements); or,
+    for a row owed only when an event happened, the evidence that it did (evidence True)."""
 
     rule: str
     element: int | None = None
+    evidence: bool = False
 
     @property
     def tag(self) -> str:
@@ -39,7 +43,7 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    how: str  # tag | column | column-kind | topic | title
+    how: str  # tag | column | column-kind | topic | title | text
     detail: str
 
     def describe(self) -> str:
@@ -49,6 +53,7 @@ class Evidence:
             "column-kind": "栏目类型 {}",
             "topic": "主题分类“{}”",
             "title": "标题含“{}”",
+            "text": "内容概述或正文含“{}”",
         }[self.how].format(self.detail)
 
 
@@ -60,7 +65,18 @@ class MatchTable:
 
     def add(self, item_index: int, target: Target, evidence: Evidence) -> None:
         self.by_target.setdefault(target, []).append((item_index, evidence))
-        self.by_item.setdefault(item_index, []).append(target)
+        if not target.evidence:
+            # an item that only shows an event happened is not the row's publication: its
+            # deadline does not bind it
+            self.by_item.setdefault(item_index, []).append(target)
+
+    def awaiting_event(self, rule: Rule) -> str | None:
+        """Why a catalogue row owed only when its event happened is not judged: no item of it and
+        no item showing such an event. None when it is to be judged."""
+        event = rule.catalogue.event if rule.catalogue is not None else None
+        if event is None or self.item_indexes_of_rule(rule) or self.items_of(Target(rule.id, evidence=True)):
+            return None
+        return f"{event.label}事项：{EVENT_PENDING_REASON}（清单中未见此类决定的信息）"
 
     def items_of(self, target: Target) -> list[tuple[int, Evidence]]:
         return self.by_target.get(target, [])
@@ -79,6 +95,7 @@ class _Spec:
     any_ids: frozenset[int]
     all_ids: frozenset[int]
     exclude_ids: frozenset[int]
+    text_ids: frozenset[int]
     regexes: tuple[re.Pattern[str], ...]
     columns: frozenset[str]
     kinds: frozenset[str]
@@ -101,6 +118,7 @@ class Matcher:
         self._specs: list[_Spec] = []
         self._tag_targets: dict[str, Target] = {}
         self._by_keyword: dict[int, list[int]] = {}
+        self._text_keywords: set[int] = set()
         self._by_column: dict[str, list[int]] = {}
         self._by_kind: dict[str, list[int]] = {}
         self._topic_specs: list[int] = []
@@ -118,6 +136,9 @@ class Matcher:
                     target = Target(rule.id, position)
                     self._tag_targets[target.tag] = target
                     self._add_spec(target, element.match)
+            event = rule.catalogue.event if rule.catalogue is not None else None
+            if event is not None and event.evidence is not None:
+                self._add_spec(Target(rule.id, evidence=True), event.evidence)
         self._automaton = ahocorasick.Automaton()
         for keyword, keyword_id in self._keywords.items():
             self._automaton.add_word(keyword, keyword_id)
@@ -138,6 +159,7 @@ class Matcher:
             any_ids=frozenset(self._keyword_id(k) for k in title.any) if title else frozenset(),
             all_ids=frozenset(self._keyword_id(k) for k in title.all) if title else frozenset(),
             exclude_ids=frozenset(self._keyword_id(k) for k in title.exclude) if title else frozenset(),
+            text_ids=frozenset(self._keyword_id(k) for k in spec.text.any) if spec.text else frozenset(),
             regexes=tuple(re.compile(pattern) for pattern in title.regex) if title else (),
             columns=frozenset(normalise(c) for c in spec.columns),
             kinds=frozenset(spec.column_kinds),
@@ -145,15 +167,16 @@ class Matcher:
         )
         position = len(self._specs)
         self._specs.append(compiled)
-        for keyword_id in compiled.any_ids | compiled.all_ids:
+        for keyword_id in compiled.any_ids | compiled.all_ids | compiled.text_ids:
             self._by_keyword.setdefault(keyword_id, []).append(position)
+        self._text_keywords.update(compiled.text_ids)
         for column in compiled.columns:
             self._by_column.setdefault(column, []).append(position)
         for kind in compiled.kinds:
             self._by_kind.setdefault(kind, []).append(position)
         if compiled.topics:
             self._topic_specs.append(position)
-        if target.element is not None:
+        if target.element is not None and not target.evidence:
             self._element_specs.setdefault(target.rule, []).append(position)
 
     def keyword_hits(self, normalised_title: str) -> set[int]:
@@ -161,23 +184,31 @@ class Matcher:
             return set()
         return {keyword_id for _, keyword_id in self._automaton.iter(normalised_title)}
 
+    def text_hits(self, item: Item) -> frozenset[int]:
+        """The text keywords in an item's summary and body (its title is scanned apart)."""
+        if not self._text_keywords or not (item.summary or item.body):
+            return frozenset()
+        found = self.keyword_hits(normalise(f"{item.summary}\n{item.body}"))
+        return frozenset(found & self._text_keywords)
+
     def match(self, items: Sequence[Item]) -> MatchTable:
         table = MatchTable()
         # What matches depends only on the keywords found, the column and the topic (unless a
         # spec refines with a regular expression), and these combinations repeat across items.
-        known: dict[tuple[frozenset[int], str, str], list[tuple[Target, Evidence]]] = {}
+        known: dict[tuple[frozenset[int], frozenset[int], str, str], list[tuple[Target, Evidence]]] = {}
         for index, item in enumerate(items):
             if item.tags:
                 self._match_tagged(index, item, table)
                 continue
             title = normalise(item.title)
             hits = self.keyword_hits(title)
+            text = self.text_hits(item)
             column = normalise_label(item.column) if item.column else ""
             topic = normalise_label(item.topic) if item.topic and self._topic_specs else ""
-            key = (frozenset(hits), column, topic)
+            key = (frozenset(hits), text, column, topic)
             found = known.get(key)
             if found is None:
-                found, reads_title = self._evaluate(hits, title, column, topic)
+                found, reads_title = self._evaluate(hits, text, title, column, topic)
                 if not reads_title:
                     known[key] = found
             for target, evidence in found:
@@ -185,11 +216,11 @@ class Matcher:
         return table
 
     def _evaluate(
-        self, hits: set[int], title: str, column: str, topic: str
+        self, hits: set[int], text: frozenset[int], title: str, column: str, topic: str
     ) -> tuple[list[tuple[Target, Evidence]], bool]:
         """The targets an untagged item matches, and whether that depended on more than the key."""
         candidates: set[int] = set()
-        for keyword_id in hits:
+        for keyword_id in hits | text:
             candidates.update(self._by_keyword.get(keyword_id, ()))
         kind = self._column_kinds.get(column) if column else None
         if column:
@@ -203,7 +234,7 @@ class Matcher:
         for position in sorted(candidates):
             spec = self._specs[position]
             reads_title = reads_title or bool(spec.regexes)
-            evidence = self._evidence(spec, hits, title, column, kind, topic)
+            evidence = self._evidence(spec, hits, title, column, kind, topic, text)
             if isinstance(evidence, Evidence):
                 found.append((spec.target, evidence))
         return found, reads_title
@@ -222,14 +253,22 @@ class Matcher:
             if element_specs:
                 title = normalise(item.title)
                 hits = self.keyword_hits(title)
+                text = self.text_hits(item)
                 for position in element_specs:
                     spec = self._specs[position]
-                    evidence = self._evidence(spec, hits, title, "", None, "")
+                    evidence = self._evidence(spec, hits, title, "", None, "", text)
                     if isinstance(evidence, Evidence):
                         table.add(index, spec.target, evidence)
 
     def _evidence(
-        self, spec: _Spec, hits: set[int], title: str, column: str, kind: str | None, topic: str
+        self,
+        spec: _Spec,
+        hits: set[int],
+        title: str,
+        column: str,
+        kind: str | None,
+        topic: str,
+        text: frozenset[int] = frozenset(),
     ) -> Evidence | str:
         """The evidence that the item matches the spec, or why it does not."""
         excluded = spec.exclude_ids & hits
@@ -243,6 +282,16 @@ class Matcher:
             for wanted in spec.topics:
                 if topic == wanted or topic.startswith((wanted + "\\", wanted + "/")):
                     return Evidence("topic", wanted)
+        title_evidence = self._title_evidence(spec, hits, title)
+        if isinstance(title_evidence, Evidence) or not spec.text_ids:
+            return title_evidence
+        stated = spec.text_ids & (hits | text)
+        if stated:
+            return Evidence("text", "”“".join(self._keyword_text(k) for k in sorted(stated)))
+        wanted = "”“".join(self._keyword_text(k) for k in sorted(spec.text_ids))
+        return f"{title_evidence}；标题、内容概述和正文也不含“{wanted}”"
+
+    def _title_evidence(self, spec: _Spec, hits: set[int], title: str) -> Evidence | str:
         if not spec.any_ids and not spec.all_ids:
             return "栏目、主题分类均不符"
         missing_all = spec.all_ids - hits
@@ -265,7 +314,7 @@ class Matcher:
     ) -> list[NearMiss]:
         """The items closest to matching the rule that did not, with the reason each was rejected."""
         matched = set(table.item_indexes_of_rule(rule))
-        specs = [spec for spec in self._specs if spec.target.rule == rule.id]
+        specs = [spec for spec in self._specs if spec.target.rule == rule.id and not spec.target.evidence]
         keywords = [self._keyword_text(k) for spec in specs for k in spec.any_ids | spec.all_ids]
         misses: list[NearMiss] = []
         for index, item in enumerate(items):

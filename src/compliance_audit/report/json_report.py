@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from compliance_audit.findings import CheckResult, Finding, RequirementResult, Verdict
+from compliance_audit.findings import CheckResult, ElementResult, Finding, ItemRef, RequirementResult, Verdict
 from compliance_audit.report.model import Report
 
 SCHEMA_VERSION = 1
@@ -23,6 +23,9 @@ def report_data(report: Report) -> dict[str, Any]:
             "level": bureau.level,
             "region": bureau.region,
             "sector": bureau.sector,
+            "profile": report.profile,
+            "profile_source": report.profile_source,
+            "functions": list(report.functions),
         },
         "inventory": {"file": report.inventory, "items": report.items},
         "rulesets": [{"id": s.id, "version": s.version, "sha256": s.sha256} for s in report.rulesets],
@@ -77,10 +80,14 @@ def _requirement(result: RequirementResult) -> dict[str, Any]:
         "items": list(result.items),
     }
     if result.elements is not None:
-        data["elements"] = [
-            {"name": element.name, "status": element.status, "items": list(element.items)}
-            for element in result.elements
-        ]
+        data["elements"] = [_element(element) for element in result.elements]
+    return data
+
+
+def _element(element: ElementResult) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": element.name, "status": element.status, "items": list(element.items)}
+    if element.reason:
+        data["reason"] = element.reason
     return data
 
 
@@ -114,15 +121,18 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "kind": finding.kind,
         "severity": finding.severity,
+        "provisional": finding.provisional,
         "message": finding.message,
         "refs": [ref.as_json() for ref in finding.refs],
-        "item": (
-            {"index_no": item.index_no, "title": item.title, "url": item.url, "row": item.row}
-            if item
-            else None
-        ),
+        "item": _item(item) if item else None,
+        "items": [{**_item(each), "fingerprint": each.fingerprint} for each in finding.items],
         "element": finding.element,
+        "elements": list(finding.elements),
         "subject": finding.subject or None,
         "due": finding.due.isoformat() if finding.due else None,
         "fix": finding.fix,
     }
+
+
+def _item(item: ItemRef) -> dict[str, Any]:
+    return {"index_no": item.index_no, "title": item.title, "url": item.url, "row": item.row}

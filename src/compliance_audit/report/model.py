@@ -16,7 +16,7 @@ from compliance_audit.findings import (
 from compliance_audit.inventory.model import Bureau
 from compliance_audit.ruleset.model import Rule, Source
 
-JUDGED_STATES = ("satisfied", "partial", "missing", "stale")
+JUDGED_STATES = ("satisfied", "partial", "late", "missing", "stale")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Summary:
     requirements: int  # requirements judged (satisfied, partial, missing or stale)
     satisfied: int
     partial: int
+    late: int  # published, but after the due date
     missing: int
     stale: int
     waived: int
@@ -65,6 +66,9 @@ class Report:
     bureau: Bureau
     inventory: str
     items: int
+    profile: str | None  # the function profile the bureau was audited with
+    profile_source: str  # declared | default | unknown
+    functions: tuple[str, ...]
     rulesets: list[RulesetStamp]
     calendar: CalendarStamp
     catalogue: CatalogueStamp | None
@@ -86,6 +90,7 @@ class Report:
             requirements=len(judged),
             satisfied=states.count("satisfied"),
             partial=states.count("partial"),
+            late=states.count("late"),
             missing=states.count("missing"),
             stale=states.count("stale"),
             waived=states.count("waived"),

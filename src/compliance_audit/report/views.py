@@ -9,6 +9,7 @@ from compliance_audit.findings import (
     SEVERITY_LABELS,
     STATE_LABELS,
     Finding,
+    ItemRef,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS
 from compliance_audit.report.model import Report
@@ -29,12 +30,27 @@ def heading(report: Report) -> list[str]:
     ]
 
 
+SHOWN_ITEMS = 3  # a grouped finding shows its first few items, then "等22条"
+
+
 def item_text(finding: Finding) -> str:
+    if finding.items:
+        shown = "；".join(_item_text(item) for item in finding.items[:SHOWN_ITEMS])
+        more = len(finding.items) > SHOWN_ITEMS
+        return f"{shown}{' ' if more else ''}等{len(finding.items)}条" if more else shown
     if finding.item is None:
         return finding.subject or "—"
-    item = finding.item
+    return _item_text(finding.item)
+
+
+def _item_text(item: ItemRef) -> str:
     label = f"{item.index_no} " if item.index_no else ""
     return f"第{item.row}行 {label}{item.title}"
+
+
+def severity_text(finding: Finding) -> str:
+    label = SEVERITY_LABELS[finding.severity]
+    return f"{label}（暂定）" if finding.provisional else label
 
 
 def refs_text(report: Report, finding: Finding) -> str:
@@ -52,7 +68,7 @@ def finding_groups(report: Report) -> Iterator[tuple[str, list[Row]]]:
             continue
         rows: list[Row] = [
             (
-                SEVERITY_LABELS[finding.severity],
+                severity_text(finding),
                 finding.rule,
                 item_text(finding),
                 finding.message,
@@ -102,8 +118,13 @@ def verdict_lines(report: Report) -> list[str]:
 def summary_line(report: Report) -> str:
     summary = report.summary
     met = f"要求满足 {summary.satisfied}/{summary.requirements}"
-    if summary.partial:
-        met += f"（另有 {summary.partial} 项部分满足）"
+    others = [
+        f"{count} 项{label}"
+        for count, label in ((summary.partial, "部分满足"), (summary.late, "逾期公开"))
+        if count
+    ]
+    if others:
+        met += f"（另有 {'、'.join(others)}）"
     return (
         f"{met}，得分 {summary.score:.1f}；问题 {summary.findings} 个"
         f"（错误 {summary.errors}，警告 {summary.warnings}，提示 {summary.infos}）；"

@@ -9,27 +9,37 @@ working whichever local variant a bureau's region selects.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau
+from compliance_audit.matching.derive import (
+    derived_element_match,
+    derived_row_match,
+    domain_words,
+    event_evidence,
+    event_of,
+    inherited_element,
+    name_key,
+    subject_keywords,
+)
 from compliance_audit.ruleset import parse
 from compliance_audit.ruleset.model import (
+    EVENT_PENDING_REASON,
     Applies,
     CatalogueInfo,
     Deadline,
     Element,
+    Event,
     MatchSpec,
     Ref,
     Rule,
     Source,
-    TitleMatch,
 )
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_document
@@ -59,6 +69,10 @@ class Row:
     notes: str
     seq: int | None
     extra: Mapping[str, str]
+    aliases: tuple[str, ...] = ()
+    event: Event | None = None
+    counterpart: str | None = None  # the known row an imported row is (its requirement id)
+    match_origin: str = ""
 
     @property
     def requirement_id(self) -> str:
@@ -93,6 +107,7 @@ class Catalogue:
     files: tuple[tuple[str, str, str], ...]  # (catalogue id, path, sha256) along the chain
     dropped: tuple[tuple[str, str], ...]  # (row id, reason)
     ancestry: tuple[Source, ...]  # this catalogue and those it extends, as sources that refs cite
+    selection: tuple[str, ...] = ()  # why the audit uses this catalogue, and what to know about it
 
     @property
     def coverage_note(self) -> str | None:
@@ -101,6 +116,20 @@ class Catalogue:
         of = self.covers.get("of")
         count = f"{self.covers['rows']}/{of}" if of else str(self.covers["rows"])
         return f"《{self.title}》收录 {count} 项：{self.covers['note']}"
+
+    @property
+    def notices(self) -> list[str]:
+        """What a report says about its catalogue: which one and why, and how complete it is. Only
+        a bundled catalogue recommends importing the county's own table: an imported one is it."""
+        notices = list(self.selection)
+        coverage = self.coverage_note
+        if coverage and self.imported_from:
+            notices.append(coverage)
+        elif coverage:
+            notices.append(
+                coverage + "。要完整覆盖，请用 catalogue import 导入本县公布的标准目录，再以 --catalogue 指定"
+            )
+        return notices
 
 
 @contextmanager
@@ -122,6 +151,7 @@ class CatalogueLibrary:
 
     def __init__(self, paths: Iterable[Path]) -> None:
         self._files: dict[str, _CatalogueFile] = {}
+        self._known: dict[str, list[Row]] | None = None
         for path in sorted(paths):
             loaded = _read(path)
             catalogue_id = loaded.data["catalogue"]["id"]
@@ -145,6 +175,9 @@ class CatalogueLibrary:
     def ids(self) -> list[str]:
         return sorted(self._files)
 
+    def sectors(self) -> set[str]:
+        return {loaded.data["catalogue"]["sector"] for loaded in self._files.values()}
+
     def add_file(self, path: Path) -> str:
         loaded = _read(path)
         catalogue_id: str = loaded.data["catalogue"]["id"]
@@ -157,7 +190,27 @@ class CatalogueLibrary:
                 field="catalogue.id",
             )
         self._files[catalogue_id] = loaded
+        self._known = None
         return catalogue_id
+
+    def add_document(self, data: dict[str, Any], origin: str, sha256: str) -> str:
+        """A catalogue read from somewhere other than a file of its own (the bureau's own table,
+        imported as the audit runs); origin names where, for messages and the report."""
+        validate_document(data, "ruleset", origin, definition="catalogue_file")
+        catalogue_id: str = data["catalogue"]["id"]
+        if catalogue_id in self._files:
+            raise InputError(f"目录编号 {catalogue_id} 已被 {self._files[catalogue_id].path.name} 使用")
+        self._files[catalogue_id] = _CatalogueFile(Path(origin), sha256, data, YamlDocument(data, {}))
+        return catalogue_id
+
+    def field_of(self, sector: str) -> str | None:
+        """The field a sector's catalogues are for, as their titles name it (公共法律服务 in
+        公共法律服务领域基层政务公开标准目录)."""
+        for loaded in self._files.values():
+            head = loaded.data["catalogue"]
+            if head["sector"] == sector and not head.get("extends") and "领域" in head["title"]:
+                return str(head["title"]).split("领域", 1)[0]
+        return None
 
     def resolve(self, catalogue_id: str) -> Catalogue:
         if catalogue_id not in self._files:
@@ -167,6 +220,9 @@ class CatalogueLibrary:
         resolved = self._resolve(catalogue_id, ())
         loaded = self._files[catalogue_id]
         head = loaded.data["catalogue"]
+        rows = [_row(defined_in, data) for defined_in, data in resolved.rows]
+        imported = bool(head.get("imported_from"))
+        known = self.known_rows() if imported else {}
         return Catalogue(
             id=catalogue_id,
             title=head["title"],
@@ -181,11 +237,27 @@ class CatalogueLibrary:
             doc_no=head.get("doc_no", ""),
             notes=head.get("notes", ""),
             imported_from=head.get("imported_from", ""),
-            rows=tuple(_row(defined_in, data) for defined_in, data in resolved.rows),
+            rows=tuple(complete_matching(row, known, imported=imported) for row in rows),
             files=resolved.files,
             dropped=resolved.dropped,
             ancestry=resolved.ancestry,
         )
+
+    def known_rows(self) -> dict[str, list[Row]]:
+        """Every version of every row of the catalogues written for the tool (not imported), by
+        the names it goes by: name_key(一级事项)|name_key(二级事项 or an alias)."""
+        if self._known is None:
+            self._known = {}
+            for catalogue_id, loaded in sorted(self._files.items()):
+                if loaded.data["catalogue"].get("imported_from"):
+                    continue
+                for defined_in, data in self._resolve(catalogue_id, ()).rows:
+                    row = _row(defined_in, data)
+                    for name in (row.level2, *row.aliases):
+                        versions = self._known.setdefault(row_key(row.level1, name), [])
+                        if row not in versions:
+                            versions.append(row)
+        return self._known
 
     def select(self, bureau: Bureau) -> Catalogue | None:
         """The catalogue of the bureau's sector whose region is the longest prefix of its region."""
@@ -322,16 +394,21 @@ def _line(loaded: _CatalogueFile, *path: str | int) -> str | None:
 
 
 def _row(defined_in: str, data: dict[str, Any]) -> Row:
+    """The row as written; matching still to complete (complete_matching) where it has none."""
+    illustrative = bool(data.get("elements_illustrative"))
     elements = tuple(
-        element if element.match is not None else Element(element.name, derived_match(element.name))
-        for element in (parse.element(e) for e in data.get("elements", []))
+        replace(parse.element(element), illustrative=illustrative) for element in data.get("elements", [])
     )
-    match = parse.match(data.get("match"))
-    if match is None and not elements:
-        # a row that lists no 公开内容 can only be recognised by its own name
-        match = derived_match(data.get("level3") or data["level2"])
     deadline = parse.deadline(data["deadline"])
     assert deadline is not None
+    written_event = data.get("event")
+    event = (
+        Event(written_event["kind"], parse.match(written_event.get("evidence")))
+        if written_event
+        else None
+        if written_event is False
+        else event_of(data["level1"], data["level2"], data.get("level3"))
+    )
     return Row(
         id=data["id"],
         defined_in=defined_in,
@@ -339,7 +416,7 @@ def _row(defined_in: str, data: dict[str, Any]) -> Row:
         level2=data["level2"],
         level3=data.get("level3"),
         elements=elements,
-        match=match,
+        match=parse.match(data.get("match")),
         basis=parse.texts(data, "basis"),
         deadline=deadline,
         subject=data.get("subject", ""),
@@ -355,39 +432,81 @@ def _row(defined_in: str, data: dict[str, Any]) -> Row:
         notes=data.get("notes", ""),
         seq=data.get("seq"),
         extra=data.get("extra", {}),
+        aliases=parse.texts(data, "aliases"),
+        event=event,
     )
 
 
-_NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]\d+[)）]|[①-⑳])\s*")
-_PARENTHESES = re.compile(r"[（(][^（）()]*[)）]")
-_SUFFIXES = ("信息", "资讯", "情况", "材料", "内容", "等")
-_PREFIXES = ("辖区内", "县域内", "本级", "本地")
-_SEPARATORS = re.compile(r"[、，,;；/]|或")
+def row_key(level1: str, level2: str) -> str:
+    return f"{name_key(level1)}|{name_key(level2)}"
 
 
-def derived_match(name: str) -> MatchSpec:
-    """Title keywords for an element that came without any (an imported table's 公开内容 cell):
-    the element's name without numbering, brackets, 辖区内…, …信息/等, split at 、 and 或, a short
-    tail completed from the head (法治文化作品、产品 → 法治文化作品, 法治文化产品)."""
-    text = _PARENTHESES.sub("", _NUMBERING.sub("", name)).strip()
-    parts = [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
-    keywords: list[str] = []
-    for part in parts:
-        for prefix in _PREFIXES:
-            if part.startswith(prefix) and len(part) > len(prefix) + 1:
-                part = part[len(prefix) :]
-        changed = True
-        while changed:
-            changed = False
-            for suffix in _SUFFIXES:
-                if part.endswith(suffix) and len(part) > len(suffix) + 1:
-                    part = part[: -len(suffix)]
-                    changed = True
-        if keywords and len(part) <= 3 and len(keywords[0]) > len(part):
-            part = keywords[0][: len(keywords[0]) - len(part)] + part
-        if part not in keywords:
-            keywords.append(part)
-    return MatchSpec(title=TitleMatch(any=tuple(keywords or (text or name,))))
+def complete_matching(row: Row, known: Mapping[str, list[Row]], *, imported: bool) -> Row:
+    """A row with a match for itself or for each element. An imported row that is a known row
+    (known_rows) inherits that row's matching, event and evidence; what is still without
+    keywords gets them by segmentation of its 事项 and 要素 (matching/derive.py)."""
+    versions = known.get(row_key(row.level1, row.level2), [])
+    if versions:
+        return _inherit(row, versions)
+    # an imported row is also recognised by its 事项, except an event's: an item about the event is
+    # evidence of it, the row's own items are its elements (the decision, the list)
+    wants_match = row.match is None and (not row.elements or (imported and row.event is None))
+    event = row.event
+    wants_evidence = event is not None and event.derived and event.evidence is None
+    if not (imported or wants_match or wants_evidence or any(e.match is None for e in row.elements)):
+        return row  # written by hand: nothing to derive
+    domain = domain_words(row.level1, row.level2, row.level3)
+    elements = []
+    for element in row.elements:
+        if element.match is None:
+            derived = derived_element_match(element.name, domain, event)
+            element = replace(element, match=derived.match, origin=derived.why)
+        elements.append(element)
+    origin = ""
+    match = row.match
+    if wants_match:
+        derived_row = derived_row_match(subject_keywords(row.level1, row.level2, row.level3), event)
+        if derived_row is not None:
+            match, origin = derived_row.match, derived_row.why
+    if event is not None and wants_evidence and (evidence := event_evidence(event, domain)):
+        event = replace(event, evidence=evidence.match)
+    if imported:
+        origin = "没有对应的已知事项，匹配条件由事项与要素分词得出" + (f"；整体：{origin}" if origin else "")
+    return replace(row, elements=tuple(elements), match=match, event=event, match_origin=origin)
+
+
+def _inherit(row: Row, versions: list[Row]) -> Row:
+    canonical = versions[0]
+    known_elements = [element for version in versions for element in version.elements]
+    domain = domain_words(row.level1, row.level2, row.level3)
+    elements = []
+    for element in row.elements:
+        if element.match is not None:
+            elements.append(element)
+            continue
+        same = inherited_element(element.name, known_elements)
+        if same is not None:
+            elements.append(
+                replace(element, match=same.match, origin=f"沿用 {canonical.requirement_id}“{same.name}”")
+            )
+        else:
+            derived = derived_element_match(element.name, domain, row.event or canonical.event)
+            elements.append(replace(element, match=derived.match, origin=derived.why))
+    match = row.match or next((version.match for version in versions if version.match), None)
+    if match is None and not elements:
+        derived_row = derived_row_match(subject_keywords(row.level1, row.level2, row.level3), row.event)
+        match = derived_row.match if derived_row else None
+    return replace(
+        row,
+        elements=tuple(elements),
+        match=match,
+        event=canonical.event if row.event is None or row.event.derived else row.event,
+        counterpart=canonical.requirement_id,
+        match_origin=(
+            f"即已知事项 {canonical.requirement_id}（{canonical.level1}—{canonical.level2}），"
+            "沿用其匹配条件、事件证据和用例"
+        ),
+    )
 
 
 def row_rule(row: Row, catalogue: Catalogue) -> Rule:
@@ -404,6 +523,13 @@ def row_rule(row: Row, catalogue: Catalogue) -> Rule:
         f"（{row.deadline.text or row.deadline.describe()}）。"
     )
     severity = row.severity or ("error" if row.confidence == "high" else "warning")
+    if row.event is not None:
+        rationale += f"此项为{row.event.label}事项，{EVENT_PENDING_REASON}。"
+    if row.elements and row.elements[0].illustrative:
+        rationale += "公开内容以“等”列举，所列为示例：公开了该事项的信息即满足，示例不全只作提示。"
+    targeted = _targeted(row.audience, row.inferred, row.channels)
+    if targeted:
+        rationale += targeted + "。"
     return Rule(
         id=row.requirement_id,
         title=row.heading,
@@ -411,11 +537,13 @@ def row_rule(row: Row, catalogue: Catalogue) -> Rule:
         severity=severity,
         # a county's own published table is the authority itself; the bundled ones are read in copies
         confidence="verified" if catalogue.imported_from else "verified-secondary",
+        # the row's own 时限 binds through 第二十条第（十五）项 and 第二十二条, cited as such (not as
+        # 第二十六条); a row owed only to 特定群众 cites 第十五条, which may forbid putting it online
         refs=(
             Ref(row.defined_in, item=row.id),
             Ref("ogi-2019", 20, 15),
             Ref("ogi-2019", 22),
-            *((Ref("ogi-2019", 26),) if row.deadline.working_days is not None else ()),
+            *((Ref("ogi-2019", 15),) if targeted else ()),
         ),
         rationale=rationale,
         fix=fix,
@@ -440,7 +568,36 @@ def row_rule(row: Row, catalogue: Catalogue) -> Rule:
             subject=row.subject,
             sources=row.sources,
             imported=bool(catalogue.imported_from),
+            event=row.event,
+            match_origin=row.match_origin,
         ),
+    )
+
+
+# Channels that reach particular people rather than the public: a row published only through
+# them is not owed on the website.
+_TARGETED_CHANNELS = ("精准推送", "入户", "现场", "公示栏", "电子屏", "短信", "送达", "告知", "当面")
+_ARTICLE_15 = (
+    "在政府网站公开涉及特定群众个人信息的内容，可能违反《中华人民共和国政府信息公开条例》第十五条"
+    "（涉及个人隐私等公开会损害第三方合法权益的政府信息不得公开）"
+)
+
+
+def _targeted(audience: tuple[str, ...], inferred: tuple[str, ...], channels: tuple[str, ...]) -> str | None:
+    """Why a row is not owed on the website, when its audience is 特定群众 only or it is published
+    only through channels that reach particular people; None when it is owed there."""
+    if audience and "全社会" not in audience and "audience" not in inferred:
+        reason = "公开对象为特定群众"
+    elif (
+        channels
+        and "channels" not in inferred
+        and all(any(mark in channel for mark in _TARGETED_CHANNELS) for channel in channels)
+    ):
+        reason = f"公开渠道只有{'、'.join(channels)}"
+    else:
+        return None
+    return (
+        f"{reason}，此项向特定对象公开，不要求在政府网站公开（是否已向其公开，清单无从反映）；{_ARTICLE_15}"
     )
 
 
@@ -450,9 +607,16 @@ def row_applicability_reason(row_rule_: Rule, bureau: Bureau) -> tuple[str, str]
     assert info is not None
     if info.mode == "依申请":
         return "not-applicable", "依申请公开事项，不作主动公开要求"
+    targeted = _targeted(info.audience, info.inferred, info.channels)
+    if targeted is not None:
+        return "not-applicable", targeted
     if info.mode is None or "mode" in info.inferred:
         if info.imported:
-            return "not-evaluated", "导入的目录中此项既未勾选主动也未勾选依申请，请在目录文件中补写 mode"
+            return (
+                "not-evaluated",
+                "导入的目录中此项的公开方式（主动/依申请）未能读出（见该行 notes），"
+                "请核对原表后在目录文件中补写 mode",
+            )
         return (
             "not-evaluated",
             "公开方式（主动/依申请）未能从公开文本核实；用 catalogue import 导入本县公布的目录即可评估此项",

@@ -22,7 +22,7 @@ import jsonschema
 from compliance_audit.errors import InputError
 from compliance_audit.judge import CHECKS
 from compliance_audit.ruleset import parse
-from compliance_audit.ruleset.model import Function, Profile, Rule, Ruleset, Source
+from compliance_audit.ruleset.model import Basis, Function, Profile, Rule, Ruleset, Source
 from compliance_audit.schemas import describe_jsonschema_error, validate_document
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_document
 
@@ -41,6 +41,13 @@ class RuleBook:
     functions: dict[str, Function]
     profiles: dict[str, Profile]
     problems: list[InputError] = field(default_factory=list)
+
+    def default_profile(self, level: str, sector: str) -> Profile | None:
+        """The profile a bureau of this level and sector is audited with when it declares none."""
+        for profile in self.profiles.values():
+            if profile.level == level and profile.sector == sector:
+                return profile
+        return None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -75,7 +82,7 @@ def _load(directory: Path, collect: bool) -> RuleBook:
         problems.append(error)
 
     sources = _sources(directory / SOURCES_FILE)
-    functions, profiles = _profiles(directory / PROFILES_FILE, fail)
+    functions, profiles = _profiles(directory / PROFILES_FILE, sources, fail)
     rulesets: list[Ruleset] = []
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
@@ -152,7 +159,9 @@ def _sources(path: Path) -> dict[str, Source]:
     return sources
 
 
-def _profiles(path: Path, fail: Any) -> tuple[dict[str, Function], dict[str, Profile]]:
+def _profiles(
+    path: Path, sources: dict[str, Source], fail: Any
+) -> tuple[dict[str, Function], dict[str, Profile]]:
     if not path.is_file():
         return {}, {}
     document = load_yaml_document(path)
@@ -162,23 +171,56 @@ def _profiles(path: Path, fail: Any) -> tuple[dict[str, Function], dict[str, Pro
         for data in document.data["functions"]
     }
     profiles: dict[str, Profile] = {}
+    defaults: dict[tuple[str, str], str] = {}
     for position, data in enumerate(document.data["profiles"]):
-        unknown = [name for name in data["functions"] if name not in functions]
-        if unknown:
+        kind = (data.get("level", ""), data.get("sector", ""))
+        if all(kind) and kind in defaults:
             fail(
                 InputError(
-                    f"职能档案 {data['id']} 含未定义的职能 {', '.join(unknown)}",
+                    f"职能档案 {data['id']} 与 {defaults[kind]} 的层级和领域相同，默认档案只能有一个",
                     file=path,
                     location=_where(document, "profiles", position),
                 )
             )
+        defaults.setdefault(kind, data["id"])
+        where = _where(document, "profiles", position)
+        unknown = [name for name in data["functions"] if name not in functions]
+        if unknown:
+            fail(
+                InputError(
+                    f"职能档案 {data['id']} 含未定义的职能 {', '.join(unknown)}", file=path, location=where
+                )
+            )
+        unjustified = [name for name in data["functions"] if name not in data["basis"]]
+        if unjustified:
+            fail(
+                InputError(
+                    f"职能档案 {data['id']} 的职能 {', '.join(unjustified)} 没有写明依据",
+                    file=path,
+                    location=where,
+                    field="basis",
+                )
+            )
+        basis = {
+            name: Basis(tuple(parse.ref(ref) for ref in entry["refs"]), entry["text"])
+            for name, entry in data["basis"].items()
+        }
+        for entry in basis.values():
+            for ref in entry.refs:
+                if ref.source not in sources:
+                    fail(
+                        InputError(
+                            f"引用了未定义的来源 {ref.source}", file=path, location=where, field="basis"
+                        )
+                    )
         profiles[data["id"]] = Profile(
             id=data["id"],
             label=data["label"],
             functions=tuple(data["functions"]),
-            basis=MappingProxyType(dict(data["basis"])),
+            basis=MappingProxyType(basis),
             level=data.get("level", ""),
             sector=data.get("sector", ""),
+            note=data.get("note", ""),
         )
     return functions, profiles
 

@@ -12,12 +12,22 @@ CN_NUMERALS = "零一二三四五六七八九十"
 
 
 def cn_number(number: int) -> str:
-    """26 → 二十六, 10 → 十, 15 → 十五 (article and item numbers as the statute writes them)."""
+    """26 → 二十六, 10 → 十, 15 → 十五, 203 → 二百零三, 110 → 一百一十 (article and item numbers as
+    the statute writes them)."""
     if number < 11:
         return CN_NUMERALS[number]
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 1 else CN_NUMERALS[tens]
-    return f"{head}十{CN_NUMERALS[ones] if ones else ''}"
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        head = "" if tens == 1 else CN_NUMERALS[tens]
+        return f"{head}十{CN_NUMERALS[ones] if ones else ''}"
+    hundreds, rest = divmod(number, 100)
+    if rest == 0:
+        tail = ""
+    elif rest < 10:
+        tail = f"零{CN_NUMERALS[rest]}"
+    else:
+        tail = cn_number(rest) if rest >= 20 else f"一{cn_number(rest)}"
+    return f"{CN_NUMERALS[hundreds]}百{tail}"
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class MatchSpec:
     column_kinds: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     title: TitleMatch | None = None
+    text: TitleMatch | None = None  # looked for in title, summary and body
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -89,11 +100,37 @@ class MatchSpec:
 
 @dataclass(frozen=True)
 class Element:
-    """One part a requirement is made of: a separate item (match) or a passage of a body (any)."""
+    """One part a requirement is made of: a separate item (match) or a passage of a body (any).
+
+    An illustrative element is one of the examples a catalogue lists with 等 ("…普法讲师团信息等"):
+    the requirement is met without it. origin says where its match came from when it was not
+    written by hand (an imported table's row)."""
 
     name: str
     match: MatchSpec | None = None
     any: tuple[str, ...] = ()
+    illustrative: bool = False
+    origin: str = ""
+
+
+EVENT_KINDS = {"award": "表彰奖励", "penalty": "处罚、惩戒", "decision": "处理决定"}
+EVENT_PENDING_REASON = "仅在作出相关决定时公开；如本年度有此类决定，请核对是否已公开"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A catalogue row owed only when its event happened (an award, a penalty, a decision).
+
+    evidence: items that show such an event happened although they are not the row's own
+    publications (a news report of the award ceremony); the row's own matches count as well."""
+
+    kind: str  # a key of EVENT_KINDS
+    evidence: MatchSpec | None = None
+    derived: bool = False  # from the 事项's wording, not written in the catalogue
+
+    @property
+    def label(self) -> str:
+        return EVENT_KINDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -104,6 +141,14 @@ class Deadline:
     start: str = "formed"
     replaces_general: bool = False
     text: str = ""
+    # the instrument binds information formed on or after formed_from and before formed_before
+    formed_from: date | None = None
+    formed_before: date | None = None
+
+    def in_force(self, formed: date) -> bool:
+        return (self.formed_from is None or formed >= self.formed_from) and (
+            self.formed_before is None or formed < self.formed_before
+        )
 
     @property
     def counts_days(self) -> bool:
@@ -154,6 +199,8 @@ class CatalogueInfo:
     subject: str
     sources: tuple[str, ...]
     imported: bool = False  # from a county's own published table (catalogue import)
+    event: Event | None = None  # owed only when such an event happened
+    match_origin: str = ""  # where the row's matching comes from (imported rows: inherited or derived)
 
 
 @dataclass(frozen=True)
@@ -193,10 +240,21 @@ class Function:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """Why a kind of bureau has a function: the legal source, and how it reads."""
+
+    refs: tuple[Ref, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class Profile:
+    """The functions a kind of bureau has; the default for a bureau of its level and sector."""
+
     id: str
     label: str
     functions: tuple[str, ...]
-    basis: Mapping[str, str]
+    basis: Mapping[str, Basis]
     level: str = ""
     sector: str = ""
+    note: str = ""

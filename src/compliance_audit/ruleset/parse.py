@@ -27,19 +27,23 @@ def ref(data: dict[str, Any]) -> Ref:
 def match(data: dict[str, Any] | None) -> MatchSpec | None:
     if not data:
         return None
-    title = data.get("title")
     return MatchSpec(
         columns=texts(data, "columns"),
         column_kinds=texts(data, "column_kinds"),
         topics=texts(data, "topics"),
-        title=TitleMatch(
-            any=texts(title, "any"),
-            all=texts(title, "all"),
-            regex=texts(title, "regex"),
-            exclude=texts(title, "exclude"),
-        )
-        if title
-        else None,
+        title=_words(data.get("title")),
+        text=TitleMatch(any=texts(data["text"], "any")) if data.get("text") else None,
+    )
+
+
+def _words(data: dict[str, Any] | None) -> TitleMatch | None:
+    if not data:
+        return None
+    return TitleMatch(
+        any=texts(data, "any"),
+        all=texts(data, "all"),
+        regex=texts(data, "regex"),
+        exclude=texts(data, "exclude"),
     )
 
 
@@ -64,16 +68,21 @@ def deadline(data: dict[str, Any] | None) -> Deadline | None:
         start=data.get("from", "formed"),
         replaces_general=data.get("replaces_general", False),
         text=data.get("text", ""),
+        formed_from=_day(data.get("formed_from")),
+        formed_before=_day(data.get("formed_before")),
     )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def refresh(data: dict[str, Any] | None) -> Refresh | None:
     if data is None:
         return None
-    since = data.get("since")
     return Refresh(
         reason=data["reason"],
-        since=date.fromisoformat(since) if since else None,
+        since=_day(data.get("since")),
         annual_due=month_day(data.get("annual_due")),
         year_offset=data.get("year_offset", 1),
         months=data.get("months"),

@@ -1,0 +1,91 @@
+"""The annual-report checks (annual/checks.py) inside an audit.
+
+In an audit the report is the newest item the target rule (ogi-49-annual-report) matched; its
+body is read as plain text. The previous year's report, when the inventory has it with a body, is
+the one its carry-over is compared with, and the items of the `documents` rule are its 规范性文件.
+Without a body nothing is judged, and the check says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+
+from compliance_audit.annual import read_item
+from compliance_audit.annual.checks import ANNUAL_CHECKS, AnnualContext, not_evaluated
+from compliance_audit.annual.model import Report
+from compliance_audit.errors import InputError
+from compliance_audit.findings import CheckResult, Outcome
+from compliance_audit.inventory.model import Item
+from compliance_audit.judge.context import Context, period_year
+from compliance_audit.ruleset.model import Rule
+
+
+def runner(name: str) -> Callable[[Rule, Context], Outcome]:
+    check = ANNUAL_CHECKS[name]
+
+    def run(rule: Rule, ctx: Context) -> Outcome:
+        applicability = ctx.applies(rule)
+        if not applicability.applies:
+            return Outcome(
+                check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
+            )
+        target = ctx.rules[rule.params["target"]]
+        reports = [ctx.items[index] for index in ctx.matched_items(target)]
+        if not reports:
+            return not_evaluated(rule, f"未找到“{target.title}”，无从检查")
+        newest = max(reports, key=lambda item: (period_year(item, 1), item.published, item.row))
+        if not newest.body.strip():
+            return not_evaluated(rule, f"“{newest.title}”未提供正文（body），无法检查")
+        try:
+            report = _read(newest, period_year(newest, 1))
+        except InputError as error:
+            return not_evaluated(rule, f"“{newest.title}”：{error.message}")
+        previous = _previous(reports, report.year)
+        documents, absent = _documents(rule, ctx)
+        annual = AnnualContext(
+            report=report,
+            identity=newest.identity,
+            subject=newest.title,
+            item=newest,
+            previous=previous,
+            documents=documents,
+            documents_absent=absent,
+        )
+        return check.run(rule, annual)
+
+    return run
+
+
+@lru_cache(maxsize=8)
+def _parsed(body: str, title: str, label: str, published: date, year: int) -> Report:
+    """Each annual-report rule reads the same body: parse it once per audit."""
+    return read_item(Item(row=0, title=title, published=published, index_no=label, body=body), year)
+
+
+def _read(item: Item, year: int) -> Report:
+    return _parsed(item.body, item.title, item.label, item.published, year)
+
+
+def _previous(reports: list[Item], year: int) -> Report | None:
+    for item in sorted(reports, key=lambda item: (item.published, item.row), reverse=True):
+        if period_year(item, 1) == year - 1 and item.body.strip():
+            try:
+                return _read(item, year - 1)
+            except InputError:
+                return None
+    return None
+
+
+def _documents(rule: Rule, ctx: Context) -> tuple[list[Item] | None, str]:
+    """The inventory's 规范性文件, or why there are none to compare with (e.g. a bureau without the
+    function of making them)."""
+    documents = rule.params.get("documents")
+    if documents is None or documents not in ctx.rules:
+        return None, "规则未指明哪些信息是规范性文件"
+    documents_rule = ctx.rules[documents]
+    applicability = ctx.applies(documents_rule)
+    if not applicability.applies:
+        return None, f"“{documents_rule.title}”对本机关不适用，无从比对：{applicability.reason}"
+    return [ctx.items[index] for index in ctx.matched_items(documents_rule)], ""
