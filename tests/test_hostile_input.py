@@ -354,3 +354,20 @@ def test_numeric_keys_are_text_as_in_json(tmp_path: Path) -> None:
     message = bad_input("audit", EXAMPLE, "--calendar", calendar, *AS_OF)
     assert "日历.yaml" in message and "不认识的键 2027" in message
     assert load_yaml_text("1: a\nnull: b\ntrue: c\n", "键.yaml").data == {"1": "a", "null": "b", "true": "c"}
+
+
+def test_annual_report_docx_damaged_or_without_a_body(tmp_path: Path) -> None:
+    template = tmp_path / "空白.docx"
+    Document().save(str(template))
+    report = tmp_path / "年报.docx"
+    report.write_bytes(docx_without_body(template))
+    message = bad_input("report", "check", report, *AS_OF)
+    assert "年报.docx" in message and "没有正文" in message
+    raw = bytearray(template.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = raw.find(signature)
+        while start != -1:
+            raw[start + offset] |= 0x01  # every entry marked as encrypted
+            start = raw.find(signature, start + 4)
+    report.write_bytes(bytes(raw))
+    assert "已加密" in bad_input("report", "check", report, *AS_OF)

@@ -154,6 +154,27 @@ def _rules() -> dict[str, bytes]:
     return {**_with_example({})(), **files}
 
 
+@cache
+def _annual_report(suffix: str) -> dict[str, bytes]:
+    """A 2021 annual report (政府信息公开工作年度报告) with correct figures, in one file format."""
+    from tests.annual_reports import correct_2021, write
+
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / f"fuzz-report-{os.getpid()}"
+    work.mkdir(exist_ok=True)
+    written = write(correct_2021(), work / f"年报{suffix}")
+    content = written.read_bytes()
+    written.unlink()
+    work.rmdir()
+    return {f"年报{suffix}": content}
+
+
+def _report_check(name: str) -> Command:
+    def command(workspace: Path, output: Path, data: st.DataObject) -> list[str | Path]:
+        return ["report", "check", workspace / name, *_report_options(data, output)]
+
+    return command
+
+
 WAIVERS = """waivers:
   - rule: ogi-49-annual-report
     reason: 2020年度报告已报送区政府办，网站改版期间暂未上线
@@ -228,6 +249,11 @@ LOADERS: list[Loader] = [
            _audit("清单.yaml", "--catalogue", "目录.yaml"), "out/报告.txt"),
     Loader("rules", _rules, ("rules/ogi-2019.yaml",),
            _audit("清单.yaml", "--rules", "rules"), "out/报告.txt"),
+    *(
+        Loader(f"annual-report-{suffix[1:]}", partial(_annual_report, suffix), (f"年报{suffix}",),
+               _report_check(f"年报{suffix}"), "out/报告.txt", packaged=suffix == ".docx")
+        for suffix in (".txt", ".html", ".docx", ".pdf")
+    ),
     Loader("waivers", _with_example({"豁免.yaml": WAIVERS}), ("豁免.yaml",),
            _audit("清单.yaml", "--waivers", "豁免.yaml"), "out/报告.txt"),
     Loader("calendar", _with_example({"日历.yaml": CALENDAR}), ("日历.yaml",),

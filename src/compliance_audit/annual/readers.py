@@ -12,7 +12,6 @@ damaged file ends in an InputError naming it, never a traceback.
 from __future__ import annotations
 
 import re
-import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -28,6 +27,7 @@ from compliance_audit.harvest.document import inline
 from compliance_audit.harvest.html import read_html as read_page_html
 from compliance_audit.harvest.pages import PageSkipped, declared_charset, decode
 from compliance_audit.harvest.record import build_record
+from compliance_audit.officezip import check_package, parsing
 from compliance_audit.yamlsafe import read_bounded
 
 MAX_REPORT_BYTES = 64 * 1024 * 1024
@@ -62,14 +62,19 @@ def read_text(path: Path, raw: bytes) -> Document:
 
 def read_docx(path: Path, raw: bytes) -> Document:
     from docx import Document as open_docx
-    from docx.opc.exceptions import PackageNotFoundError
+
+    check_package(path, "docx 文档", max_unpacked=MAX_UNPACKED_BYTES)
+    # python-docx parses parts as they are asked for: a damaged part can fail anywhere in the walk
+    with parsing(path, "docx 文档"):
+        document = open_docx(str(path))
+        if document.element.body is None:
+            raise InputError("docx 文档没有正文（w:body）", file=path)
+        return _docx_document(document, path)
+
+
+def _docx_document(document: Any, path: Path) -> Document:
     from docx.table import Table as DocxTable
 
-    _check_package(path)
-    try:
-        document = open_docx(str(path))
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError, PackageNotFoundError) as error:
-        raise InputError(f"不是有效的 docx 文档（{type(error).__name__}）", file=path) from None
     rows: list[Row] = []
     tables = 0
     title = ""
@@ -202,16 +207,6 @@ def _decode(path: Path, raw: bytes, *, html: bool) -> str:
     except PageSkipped:
         raise InputError("无法识别文件的字符编码", file=path, expected="UTF-8 或 GB18030") from None
     return text
-
-
-def _check_package(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as package:
-            unpacked = sum(member.file_size for member in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(f"不是有效的 docx 文档（{type(error).__name__}）", file=path) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(f"docx 文档解压后过大（{unpacked} 字节）", file=path)
 
 
 def _data_tables(root: Any) -> Iterator[Any]:
