@@ -111,13 +111,17 @@ def test_yaml_nesting_is_bounded() -> None:
         load_yaml_text(deep, "深.yaml")
 
 
-def test_an_unknown_profile_names_the_file_the_bureau_came_from(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("fact", "value"), [("profile", "county-prison-bureau"), ("sector", "ustice")])
+def test_an_unknown_profile_or_sector_names_the_file_the_bureau_came_from(
+    tmp_path: Path, fact: str, value: str
+) -> None:
+    # found by the fuzz suite: these are checked against the rules, after loading, without a file
     inventory = tmp_path / "清单.csv"
     inventory.write_text("标题,发布日期\n秦州区司法局领导信息,2020-03-05\n", encoding="utf-8")
     sidecar = tmp_path / "清单.bureau.yaml"
-    sidecar.write_text(BUREAU + "  profile: county-prison-bureau\n", encoding="utf-8")
+    sidecar.write_text(BUREAU + f"  {fact}: {value}\n", encoding="utf-8")
     message = bad_input("audit", inventory, *AS_OF)
-    assert "清单.bureau.yaml" in message and "bureau.profile" in message and "county-prison-bureau" in message
+    assert "清单.bureau.yaml" in message and f"bureau.{fact}" in message and value in message
 
 
 # --- JSON and JSONL: one reader, with limits ------------------------------------------------------

@@ -1,8 +1,8 @@
 """Every loader of the tool, as the fuzz suite drives it: the files it reads (a realistic seed for
 each), which of them are fuzzed, and the command that reads them.
 
-Adding a loader (batch manifests, annual reports …) is one more entry in LOADERS: a seed, the
-fuzzed file names, and a command.
+Adding a loader (batch manifests …) is one more entry in LOADERS: a seed, the fuzzed file
+names, and a command.
 """
 
 from __future__ import annotations

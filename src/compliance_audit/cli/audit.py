@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,17 +87,15 @@ def audit(
     portal = PortalPages(inventory) if inventory.is_dir() else None
     loaded = load_mirror(inventory, overrides, portal.see) if portal else load_inventory(inventory, overrides)
     library = CatalogueLibrary.bundled()
-    check_sector(loaded.bureau, book, library)
+    bureau_file = loaded.bureau_source or inventory
+    with _about_the_bureau(bureau_file):
+        check_sector(loaded.bureau, book, library)
     catalogue = choose_catalogue(catalogue_ref, loaded, library, portal)
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
-    try:
-        # the bureau's profile and functions are checked against the rules: a mistake there is in
-        # the file the bureau came from
+    with _about_the_bureau(bureau_file):
         plan = plan_audit(book, catalogue, loaded.bureau)
-    except InputError as error:
-        raise error.located(file=loaded.bureau_source or inventory) from None
     if explain_rule is not None:
         explained = explained_rules(plan.rules, explain_rule)
         matcher = Matcher(plan.rules, loaded.bureau)
@@ -118,6 +118,16 @@ def audit(
     worst = report.worst_severity()
     if fail_on != "never" and worst is not None and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on]:
         sys.exit(1)
+
+
+@contextmanager
+def _about_the_bureau(source: Path) -> Iterator[None]:
+    """The bureau's sector, profile and functions are checked against the rules: a mistake there
+    is in the file the bureau came from (the inventory, its sidecar or its workbook sheet)."""
+    try:
+        yield
+    except InputError as error:
+        raise error.located(file=source) from None
 
 
 def _inputs(
