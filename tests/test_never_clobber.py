@@ -366,3 +366,21 @@ def test_ctrl_c_exits_130_and_a_closed_pipe_141(monkeypatch: pytest.MonkeyPatch)
     stderr = reader_gone.stderr.read().decode("utf-8")
     assert reader_gone.wait(timeout=60) == 141
     assert "Traceback" not in stderr and "输出管道已关闭" in stderr
+
+
+def test_a_streamed_output_replaces_its_target_only_when_complete(tmp_path: Path) -> None:
+    target = tmp_path / "清单.jsonl"
+    target.write_text("旧内容\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), output.atomic_output(target) as stream:
+        stream.write("第一行\n".encode())
+        raise RuntimeError("the producer failed halfway")
+    assert target.read_text(encoding="utf-8") == "旧内容\n" and leftovers(tmp_path) == []
+    with output.atomic_output(target, [tmp_path / "其他输入.csv"]) as stream:
+        for line in ("第一行\n", "第二行\n"):
+            stream.write(line.encode())
+    assert target.read_text(encoding="utf-8") == "第一行\n第二行\n" and leftovers(tmp_path) == []
+    with pytest.raises(InputError, match="符号链接"):
+        link = tmp_path / "链接.jsonl"
+        link.symlink_to(target)
+        with output.atomic_output(link):
+            pass

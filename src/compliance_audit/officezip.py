@@ -5,7 +5,8 @@ sheets, a sheet that is not XML, a shared-string index out of range, a date cell
 number cell holding text, a cell reference like ZZZZZZ2, broken deflate data, encrypted entries,
 a few kilobytes that unpack to gigabytes. The package is checked before a library opens it
 (check_package), and whatever the library raises while it parses the file is the file's fault,
-so it is reported as bad input (parsing); nothing but the library's own calls runs inside.
+so it is reported as bad input (parsing, used for the PDF library too); nothing but the library's
+own calls runs inside.
 """
 
 from __future__ import annotations

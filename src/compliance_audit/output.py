@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 from compliance_audit.errors import InputError
 
@@ -71,6 +72,33 @@ def write_outputs(files: Sequence[tuple[Path, str | bytes]], inputs: Iterable[Pa
         try:
             staged = [(_stage(path, _payload(data), temporaries), path) for path, data in files]
             _commit(staged)
+        finally:
+            for temporary in temporaries:
+                temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_output(path: Path, inputs: Iterable[Path | None] = ()) -> Iterator[BinaryIO]:
+    """A file to write one output into bit by bit (a large inventory is streamed, not held in
+    memory), with the checks of write_outputs; it replaces path only when the block ends without
+    an error, and `-` is standard output."""
+    if is_stdout(path):
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    check_output(path, inputs)
+    temporaries: list[Path] = []
+    with _terminate_as_exception():
+        try:
+            temporary = _stage(path, b"", temporaries)
+            try:
+                with temporary.open("ab") as stream:
+                    yield stream
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            except OSError as error:
+                raise InputError(f"无法写入（{error.strerror}）", file=path) from None
+            _commit([(temporary, path)])
         finally:
             for temporary in temporaries:
                 temporary.unlink(missing_ok=True)

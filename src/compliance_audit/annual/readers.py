@@ -12,7 +12,6 @@ damaged file ends in an InputError naming it, never a traceback.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -148,43 +147,38 @@ def read_pdf(path: Path, raw: bytes) -> Document:
     """Text outside the tables line by line, and each table pdfplumber finds from its rulings, in
     the order they stand on each page."""
     import pdfplumber
-    from pdfminer.pdfexceptions import PDFException
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
 
-    broken = (PDFException, PSException, PdfminerException, ValueError, KeyError, TypeError, zlib.error)
     rows: list[Row] = []
     tables = 0
-    try:
-        with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise InputError(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PDF_PAGES} 页）", file=path)
-            for page_number, page in enumerate(pdf.pages, start=1):
-                found = page.find_tables()
-                boxes = [table.bbox for table in found]
-                placed: list[tuple[float, list[Row]]] = []
-                outside = page.filter(partial(_outside_all, boxes))
-                for line in outside.extract_text_lines():
-                    # a table drawn without rules is only text: its cells are the words of a line
-                    cells = tuple(str(line["text"]).split())
-                    if cells:
-                        placed.append((float(line["top"]), [Row(cells, f"第 {page_number} 页")]))
-                for table in found:
-                    tables += 1
-                    table_rows = [
-                        Row(
-                            tuple(_pdf_cell(cell) for cell in cells),
-                            f"第 {page_number} 页第 {tables} 个表格第 {number} 行",
-                            True,
-                            tables,
-                        )
-                        for number, cells in enumerate(table.extract(), start=1)
-                    ]
-                    placed.append((float(table.bbox[1]), table_rows))
-                for _, block in sorted(placed, key=lambda entry: entry[0]):
-                    rows.extend(block)
-    except broken as error:
-        raise InputError(f"不是有效的 PDF 文件，或文件已损坏（{type(error).__name__}）", file=path) from None
+    # pdfminer and pdfplumber raise all sorts of errors on a damaged file (found by the fuzz suite:
+    # a page box they cannot normalise): any of them is the file's fault
+    with parsing(path, "PDF 文件，或文件已损坏"), pdfplumber.open(path) as pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise InputError(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PDF_PAGES} 页）", file=path)
+        for page_number, page in enumerate(pdf.pages, start=1):
+            found = page.find_tables()
+            boxes = [table.bbox for table in found]
+            placed: list[tuple[float, list[Row]]] = []
+            outside = page.filter(partial(_outside_all, boxes))
+            for line in outside.extract_text_lines():
+                # a table drawn without rules is only text: its cells are the words of a line
+                cells = tuple(str(line["text"]).split())
+                if cells:
+                    placed.append((float(line["top"]), [Row(cells, f"第 {page_number} 页")]))
+            for table in found:
+                tables += 1
+                table_rows = [
+                    Row(
+                        tuple(_pdf_cell(cell) for cell in cells),
+                        f"第 {page_number} 页第 {tables} 个表格第 {number} 行",
+                        True,
+                        tables,
+                    )
+                    for number, cells in enumerate(table.extract(), start=1)
+                ]
+                placed.append((float(table.bbox[1]), table_rows))
+            for _, block in sorted(placed, key=lambda entry: entry[0]):
+                rows.extend(block)
     title = next((row.text for row in rows[:10] if "报告" in row.text), "")
     return Document(path.name, tuple(rows), title)
 
