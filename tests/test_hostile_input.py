@@ -375,3 +375,15 @@ def test_annual_report_docx_damaged_or_without_a_body(tmp_path: Path) -> None:
             start = raw.find(signature, start + 4)
     report.write_bytes(bytes(raw))
     assert "已加密" in bad_input("report", "check", report, *AS_OF)
+
+
+def test_annual_report_page_with_a_non_ascii_rowspan(tmp_path: Path) -> None:
+    # found by the fuzz suite: the annual report reader had a span parser of its own
+    from tests.annual_reports import correct_2021, write_html
+
+    page = write_html(correct_2021(), tmp_path / "年报.html")
+    text = page.read_text(encoding="utf-8")
+    assert "<td" in text
+    page.write_text(text.replace("<td", '<td rowspan="²" colspan="٣"', 3), encoding="utf-8")
+    result = run_cli("report", "check", page, *AS_OF)
+    assert result.exit_code in (0, 1, 2) and "Traceback" not in result.stderr, result.output

@@ -20,7 +20,7 @@ from typing import Any
 from compliance_audit.annual.model import Document, Row
 from compliance_audit.annual.parse import value_of
 from compliance_audit.annual.text import text_document
-from compliance_audit.catalogue_import.grid import SpanCell, clean_text, expand_spans
+from compliance_audit.catalogue_import.grid import SpanCell, clean_text, expand_spans, span_attribute
 from compliance_audit.errors import InputError
 from compliance_audit.harvest.document import inline
 from compliance_audit.harvest.html import read_html as read_page_html
@@ -110,12 +110,17 @@ def read_html(path: Path, raw: bytes) -> Document:
     grids: list[list[list[str]]] = []
     for table in list(_data_tables(root)):
         where = f"第 {len(grids) + 1} 个表格"
+        table_rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         spans = [
             [
-                SpanCell(_cell_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan")))
+                SpanCell(
+                    _cell_text(cell),
+                    span_attribute(cell.get("rowspan"), len(table_rows)),
+                    span_attribute(cell.get("colspan"), 1),
+                )
                 for cell in row.xpath("./td | ./th")
             ]
-            for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+            for row in table_rows
         ]
         try:
             grids.append(expand_spans(spans, where))
@@ -217,12 +222,6 @@ def _data_tables(root: Any) -> Iterator[Any]:
 def _cell_text(cell: Any) -> str:
     parts = [piece for piece in cell.itertext() if isinstance(piece, str)]
     return clean_text(inline(" ".join(parts)))
-
-
-def _span(value: str | None) -> int:
-    if value is None or not value.strip().isdigit():
-        return 1
-    return max(int(value.strip()), 1)
 
 
 def _pdf_cell(cell: str | None) -> str:

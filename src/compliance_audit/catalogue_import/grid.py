@@ -52,6 +52,20 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_SPAN_DIGITS = re.compile(r"\s*\+?([0-9]+)")
+
+
+def span_attribute(value: str | None, whole: int) -> int:
+    """A rowspan/colspan attribute read as a browser reads it: the ASCII digits it starts with
+    ("2px" is 2, "²" and "abc" are 1), bounded by MAX_SPAN; 0 (to the end of the table) is `whole`."""
+    match = _SPAN_DIGITS.match(value or "")
+    if match is None:
+        return 1
+    digits = match.group(1).lstrip("0") or "0"
+    number = int(digits) if len(digits) <= 9 else MAX_SPAN
+    return whole if number == 0 else min(number, MAX_SPAN)
+
+
 def expand_spans(rows: Sequence[Sequence[SpanCell]], where: str) -> list[list[str]]:
     """Place each cell at the first free column of its row and copy it over the rows and columns it
     spans, as a browser lays out an HTML table. A rowspan reaching past the last row stops there.

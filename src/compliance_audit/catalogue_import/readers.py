@@ -19,12 +19,12 @@ from lxml import etree, html
 
 from compliance_audit.catalogue_import.grid import (
     MAX_GRID_CELLS,
-    MAX_SPAN,
     SpanCell,
     Table,
     clean_text,
     expand_spans,
     rectangular,
+    span_attribute,
 )
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.readers import csv_rows, decode_csv
@@ -79,7 +79,9 @@ def read_html(path: Path) -> list[Table]:
         spans = [
             [
                 SpanCell(
-                    _element_text(cell), _span(cell.get("rowspan"), len(rows)), _span(cell.get("colspan"), 1)
+                    _element_text(cell),
+                    span_attribute(cell.get("rowspan"), len(rows)),
+                    span_attribute(cell.get("colspan"), 1),
                 )
                 for cell in _children(row, "./td | ./th")
             ]
@@ -251,20 +253,6 @@ def _collect_text(element: Any, parts: list[str]) -> None:
 def _children(element: Any, path: str) -> list[Any]:
     found: list[Any] = element.xpath(path)
     return found
-
-
-_SPAN_DIGITS = re.compile(r"\s*\+?([0-9]+)")
-
-
-def _span(value: str | None, whole: int) -> int:
-    """A rowspan/colspan attribute read as a browser reads it: the ASCII digits it starts with
-    ("2px" is 2, "²" and "abc" are 1), bounded by MAX_SPAN; 0 (to the end of the table) is `whole`."""
-    match = _SPAN_DIGITS.match(value or "")
-    if match is None:
-        return 1
-    digits = match.group(1).lstrip("0") or "0"
-    number = int(digits) if len(digits) <= 9 else MAX_SPAN
-    return whole if number == 0 else min(number, MAX_SPAN)
 
 
 def _catalogue_title(text: str) -> str | None:
