@@ -1,11 +1,12 @@
 # Quick start: `make demo` (virtual environment + install + audit of the bundled example)
-# and `make test` (test extras + lint + type check + the whole suite).
+# and `make test` (test extras + lint + type check + the whole suite, with a short fuzz profile).
+# `make fuzz` runs the long fuzz profile: FUZZ_EXAMPLES (default 720) examples per loader.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 EXAMPLE := examples/qinzhou-justice/inventory.yaml
 
-.PHONY: demo test browser bench coverage-doc clean
+.PHONY: demo test browser fuzz bench coverage-doc clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +32,18 @@ test: $(BIN)/python browser
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+fuzz: $(BIN)/python
+	rm -rf build
+	$(BIN)/python -m pip install --quiet ".[test]"
+	HYPOTHESIS_PROFILE=long FUZZ_STATS=fuzz-stats.json $(BIN)/pytest tests/fuzz
+
 bench: $(BIN)/python
 	rm -rf build
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python benchmarks/bench_audit.py
 	$(BIN)/python benchmarks/bench_harvest.py
 	cd benchmarks && ../$(BIN)/python bench_batch.py
+	$(BIN)/python benchmarks/bench_inputs.py
 
 coverage-doc: $(BIN)/python
 	rm -rf build
@@ -44,4 +51,4 @@ coverage-doc: $(BIN)/python
 	$(BIN)/compliance-audit rules coverage -o docs/coverage.md
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .pytest_cache .ruff_cache .hypothesis fuzz-stats.json

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.helpers import AS_OF, copy_examples, run_cli
 
@@ -132,7 +132,7 @@ def test_hostile_names_and_titles_show_as_text(summary_page: Path, page: tuple[P
     assert cell.inner_text() == HOSTILE_BUREAU
     cell.locator("a").click()
     section = tab.locator("details.bureau[open]")
-    assert section.count() == 1
+    expect(section).to_have_count(1)  # the section opens on hashchange, which comes after the click
     assert HOSTILE_TITLE in section.inner_text()
     assert tab.locator("img").count() == 0
     assert tab.evaluate("window.__pwned") is None

@@ -3,10 +3,12 @@ holidays, count the make-up working days (调休上班日)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compliance_audit.errors import InputError
 from compliance_audit.workcalendar import WorkCalendar
@@ -57,3 +59,17 @@ def test_calendar_file_with_a_date_of_another_year_is_refused(tmp_path: Path) ->
     extra.write_text("years:\n  2027:\n    holidays: [2026-12-31]\n", encoding="utf-8")
     with pytest.raises(InputError, match="不属于 2027 年"):
         WorkCalendar.bundled().with_file(extra)
+
+
+_BUNDLED = WorkCalendar.bundled()
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.dates(date(1990, 1, 1), date(2060, 12, 31)), days=st.integers(-5, 900))
+def test_counting_working_days_agrees_with_walking_them(start: date, days: int) -> None:
+    end = start + timedelta(days=days)
+    walking = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
+    walked = sum(1 for offset in range(1, days + 1) if walking.is_workday(start + timedelta(days=offset)))
+    counting = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
+    assert counting.working_days_after(start, end) == walked
+    assert counting.fallback_years == walking.fallback_years

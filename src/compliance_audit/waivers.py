@@ -93,7 +93,7 @@ def _expiry(value: str | None, path: Path, line: int | None) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(value)
+        return parse_date(value, end_date=True)
     except DateFormError as error:
         raise InputError(
             str(error),

@@ -57,10 +57,7 @@ class WorkCalendar:
 
     def with_file(self, path: Path) -> WorkCalendar:
         """This calendar with the years given in a --calendar file added (or replaced)."""
-        data = load_yaml_file(path)
-        if isinstance(data, dict) and isinstance(data.get("years"), dict):
-            # YAML reads `2027:` as a number; the schema speaks of JSON object keys, which are text
-            data = {**data, "years": {str(year): days for year, days in data["years"].items()}}
+        data = load_yaml_file(path)  # `2027:` is the key "2027": keys are text, as the schema says
         validate_document(data, "calendar", path)
         years = dict(self.years)
         for year_text, days in data["years"].items():
@@ -117,14 +114,30 @@ class WorkCalendar:
         return end
 
     def working_days_after(self, start: date, end: date) -> int:
-        """How many working days lie in (start, end]."""
-        count = 0
-        day = start
-        while day < end:
-            day += _ONE_DAY
-            if self.is_workday(day):
-                count += 1
+        """How many working days lie in (start, end]: the weekdays, less the holidays on weekdays,
+        plus the make-up working days on weekends, counted year by year rather than day by day
+        (an item published decades after it was formed costs no more than one a week late)."""
+        if end <= start:
+            return 0
+        count = _weekdays_to(end) - _weekdays_to(start)
+        for year in range((start + _ONE_DAY).year, end.year + 1):
+            known = self.years.get(year)
+            if known is None:
+                self.fallback_years.add(year)
+                continue
+            count -= sum(
+                1
+                for day in known.holidays
+                if start < day <= end and day.weekday() < 5 and day not in known.workdays
+            )
+            count += sum(1 for day in known.workdays if start < day <= end and day.weekday() >= 5)
         return count
+
+
+def _weekdays_to(day: date) -> int:
+    """How many Mondays to Fridays lie in [0001-01-01, day] (0001-01-01 was a Monday)."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
 
 
 def _dates(values: Iterable[Any], path: Path, where: str) -> list[date]:

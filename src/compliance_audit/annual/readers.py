@@ -12,8 +12,6 @@ damaged file ends in an InputError naming it, never a traceback.
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -22,13 +20,14 @@ from typing import Any
 from compliance_audit.annual.model import Document, Row
 from compliance_audit.annual.parse import value_of
 from compliance_audit.annual.text import text_document
-from compliance_audit.catalogue_import.grid import SpanCell, clean_text, expand_spans
+from compliance_audit.catalogue_import.grid import SpanCell, clean_text, expand_spans, span_attribute
 from compliance_audit.errors import InputError
 from compliance_audit.harvest.document import inline
 from compliance_audit.harvest.html import read_html as read_page_html
 from compliance_audit.harvest.html import visible_lines
 from compliance_audit.harvest.pages import PageSkipped, declared_charset, decode
 from compliance_audit.harvest.record import build_record
+from compliance_audit.officezip import check_package, parsing
 from compliance_audit.yamlsafe import read_bounded
 
 MAX_REPORT_BYTES = 64 * 1024 * 1024
@@ -63,14 +62,19 @@ def read_text(path: Path, raw: bytes) -> Document:
 
 def read_docx(path: Path, raw: bytes) -> Document:
     from docx import Document as open_docx
-    from docx.opc.exceptions import PackageNotFoundError
+
+    check_package(path, "docx 文档", max_unpacked=MAX_UNPACKED_BYTES)
+    # python-docx parses parts as they are asked for: a damaged part can fail anywhere in the walk
+    with parsing(path, "docx 文档"):
+        document = open_docx(str(path))
+        if document.element.body is None:
+            raise InputError("docx 文档没有正文（w:body）", file=path)
+        return _docx_document(document, path)
+
+
+def _docx_document(document: Any, path: Path) -> Document:
     from docx.table import Table as DocxTable
 
-    _check_package(path)
-    try:
-        document = open_docx(str(path))
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError, PackageNotFoundError) as error:
-        raise InputError(f"不是有效的 docx 文档（{type(error).__name__}）", file=path) from None
     rows: list[Row] = []
     tables = 0
     title = ""
@@ -107,12 +111,17 @@ def read_html(path: Path, raw: bytes) -> Document:
     grids: list[list[list[str]]] = []
     for table in list(_data_tables(root)):
         where = f"第 {len(grids) + 1} 个表格"
+        table_rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         spans = [
             [
-                SpanCell(_cell_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan")))
+                SpanCell(
+                    _cell_text(cell),
+                    span_attribute(cell.get("rowspan"), len(table_rows)),
+                    span_attribute(cell.get("colspan"), 1),
+                )
                 for cell in row.xpath("./td | ./th")
             ]
-            for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+            for row in table_rows
         ]
         try:
             grids.append(expand_spans(spans, where))
@@ -145,43 +154,38 @@ def read_pdf(path: Path, raw: bytes) -> Document:
     """Text outside the tables line by line, and each table pdfplumber finds from its rulings, in
     the order they stand on each page."""
     import pdfplumber
-    from pdfminer.pdfexceptions import PDFException
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
 
-    broken = (PDFException, PSException, PdfminerException, ValueError, KeyError, TypeError, zlib.error)
     rows: list[Row] = []
     tables = 0
-    try:
-        with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise InputError(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PDF_PAGES} 页）", file=path)
-            for page_number, page in enumerate(pdf.pages, start=1):
-                found = page.find_tables()
-                boxes = [table.bbox for table in found]
-                placed: list[tuple[float, list[Row]]] = []
-                outside = page.filter(partial(_outside_all, boxes))
-                for line in outside.extract_text_lines():
-                    # a table drawn without rules is only text: its cells are the words of a line
-                    cells = tuple(str(line["text"]).split())
-                    if cells:
-                        placed.append((float(line["top"]), [Row(cells, f"第 {page_number} 页")]))
-                for table in found:
-                    tables += 1
-                    table_rows = [
-                        Row(
-                            tuple(_pdf_cell(cell) for cell in cells),
-                            f"第 {page_number} 页第 {tables} 个表格第 {number} 行",
-                            True,
-                            tables,
-                        )
-                        for number, cells in enumerate(table.extract(), start=1)
-                    ]
-                    placed.append((float(table.bbox[1]), table_rows))
-                for _, block in sorted(placed, key=lambda entry: entry[0]):
-                    rows.extend(block)
-    except broken as error:
-        raise InputError(f"不是有效的 PDF 文件，或文件已损坏（{type(error).__name__}）", file=path) from None
+    # pdfminer and pdfplumber raise all sorts of errors on a damaged file (found by the fuzz suite:
+    # a page box they cannot normalise): any of them is the file's fault
+    with parsing(path, "PDF 文件，或文件已损坏"), pdfplumber.open(path) as pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise InputError(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PDF_PAGES} 页）", file=path)
+        for page_number, page in enumerate(pdf.pages, start=1):
+            found = page.find_tables()
+            boxes = [table.bbox for table in found]
+            placed: list[tuple[float, list[Row]]] = []
+            outside = page.filter(partial(_outside_all, boxes))
+            for line in outside.extract_text_lines():
+                # a table drawn without rules is only text: its cells are the words of a line
+                cells = tuple(str(line["text"]).split())
+                if cells:
+                    placed.append((float(line["top"]), [Row(cells, f"第 {page_number} 页")]))
+            for table in found:
+                tables += 1
+                table_rows = [
+                    Row(
+                        tuple(_pdf_cell(cell) for cell in cells),
+                        f"第 {page_number} 页第 {tables} 个表格第 {number} 行",
+                        True,
+                        tables,
+                    )
+                    for number, cells in enumerate(table.extract(), start=1)
+                ]
+                placed.append((float(table.bbox[1]), table_rows))
+            for _, block in sorted(placed, key=lambda entry: entry[0]):
+                rows.extend(block)
     title = next((row.text for row in rows[:10] if "报告" in row.text), "")
     return Document(path.name, tuple(rows), title)
 
@@ -206,16 +210,6 @@ def _decode(path: Path, raw: bytes, *, html: bool) -> str:
     return text
 
 
-def _check_package(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as package:
-            unpacked = sum(member.file_size for member in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(f"不是有效的 docx 文档（{type(error).__name__}）", file=path) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(f"docx 文档解压后过大（{unpacked} 字节）", file=path)
-
-
 def _data_tables(root: Any) -> Iterator[Any]:
     """Tables that hold figures: no table inside (portal pages lay out with tables) and numbers in
     their cells (the page's metadata block is a table too, and stays page text)."""
@@ -230,12 +224,6 @@ def _data_tables(root: Any) -> Iterator[Any]:
 def _cell_text(cell: Any) -> str:
     parts = [piece for piece in cell.itertext() if isinstance(piece, str)]
     return clean_text(inline(" ".join(parts)))
-
-
-def _span(value: str | None) -> int:
-    if value is None or not value.strip().isdigit():
-        return 1
-    return max(int(value.strip()), 1)
 
 
 def _pdf_cell(cell: str | None) -> str:

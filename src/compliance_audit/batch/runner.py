@@ -28,7 +28,7 @@ from compliance_audit.batch.manifest import Entry, Manifest
 from compliance_audit.batch.names import inside
 from compliance_audit.errors import InputError
 from compliance_audit.findings import SEVERITY_RANK
-from compliance_audit.output import write_atomic, write_atomic_chunks
+from compliance_audit.output import write_output, write_output_chunks
 from compliance_audit.report.model import Report
 from compliance_audit.report.overview import BureauRow, Details, Overview, digest, failed_row
 
@@ -145,12 +145,12 @@ class Worker:
         from compliance_audit.report.table import render_table
 
         reports = self.options.outdir / REPORTS_DIR
-        write_atomic(inside(reports, entry.key, ".json"), render_json(report))
-        write_atomic(inside(reports, entry.key, ".txt"), render_table(report))
+        write_output(inside(reports, entry.key, ".json"), render_json(report))
+        write_output(inside(reports, entry.key, ".txt"), render_table(report))
         notice_path = inside(self.options.outdir / NOTICES_DIR, entry.key, ".docx")
         if any(finding.severity != "info" for finding in report.findings):
             notice = render_notice(report, self.options.issuer, self.options.reply_days, self.calendar)
-            write_atomic(notice_path, notice)
+            write_output(notice_path, notice)
         else:
             notice_path.unlink(missing_ok=True)  # nothing to fix now; an earlier notice is stale
         details.dump(inside(self.spool, entry.key, ".json"))
@@ -257,8 +257,8 @@ def run_batch(
         from compliance_audit.report.html import overview_html
         from compliance_audit.report.xlsx import overview_xlsx
 
-        write_atomic(outdir / SUMMARY_XLSX, overview_xlsx(overview))
-        write_atomic_chunks(outdir / SUMMARY_HTML, overview_html(overview))
+        write_output(outdir / SUMMARY_XLSX, overview_xlsx(overview))
+        write_output_chunks(outdir / SUMMARY_HTML, overview_html(overview))
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     return BatchResult(overview, worst, [outdir / SUMMARY_XLSX, outdir / SUMMARY_HTML])

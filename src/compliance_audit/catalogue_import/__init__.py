@@ -21,7 +21,7 @@ from compliance_audit.catalogue_import.header import find_header
 from compliance_audit.catalogue_import.readers import ACCEPTED, read_tables
 from compliance_audit.catalogue_import.rows import UnparsedCell, read_rows
 from compliance_audit.errors import InputError
-from compliance_audit.output import refuse_overwrite, write_atomic
+from compliance_audit.output import check_output, is_stdout, write_output
 from compliance_audit.ruleset.catalogue import CatalogueLibrary
 from compliance_audit.schemas import validate_document
 
@@ -63,9 +63,9 @@ def import_catalogue(
 ) -> ImportResult:
     """Import the table and write the catalogue file; the id defaults to one made from the table
     file's name."""
-    if output.suffix.lower() not in (".yaml", ".yml"):
+    if output.suffix.lower() not in (".yaml", ".yml") and not is_stdout(output):
         raise InputError("目录文件应以 .yaml 为扩展名", file=output)
-    refuse_overwrite(output, table_path)
+    check_output(output, [table_path])
     result = import_table(
         table_path,
         catalogue_id=catalogue_id or catalogue_id_for(table_path.stem),
@@ -74,7 +74,7 @@ def import_catalogue(
         region=region,
         source_url=source_url,
     )
-    write_atomic(output, result.text)
+    write_output(output, result.text, [table_path])
     return result
 
 
@@ -237,8 +237,15 @@ def _render(document: dict[str, Any], file_name: str, digest: str) -> str:
         f"# 由 compliance-audit catalogue import 从 {safe_name}（sha256 {digest[:12]}）导入。\n"
         "# 各行按原表读取；无法解析的单元格原文保留在该行的 notes 或 deadline.text 中。\n"
     )
-    body = yaml.safe_dump(
-        document, allow_unicode=True, sort_keys=False, width=_YAML_WIDTH, default_flow_style=False
+    # libyaml's emitter writes the same text as PyYAML's, three to four times faster (bounded work)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(
+        document,
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=_YAML_WIDTH,
+        default_flow_style=False,
     )
     return heading + body
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from compliance_audit.errors import InputError
 
-# A published catalogue has a few hundred rows of some twenty columns; this bound only stops a
-# hostile rowspan/colspan (or a sheet formatted down to row 1048576) from filling the memory.
-MAX_GRID_CELLS = 2_000_000
+# A published catalogue has a few hundred rows of some twenty columns (a few thousand cells); this
+# bound, twenty times that, stops a hostile rowspan/colspan or a sheet formatted down to row
+# 1048576 early: an xlsx sheet is counted before it is loaded, and loading costs tens of
+# microseconds a cell, so the bound is also what keeps any table within a few seconds.
+MAX_GRID_CELLS = 100_000
 MAX_SPAN = 1000
 
 _SPACES = re.compile(r"[ \t\f\v\xa0\u3000]+")
@@ -48,6 +50,20 @@ def clean_text(text: str) -> str:
         _SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     )
     return "\n".join(line for line in lines if line)
+
+
+_SPAN_DIGITS = re.compile(r"\s*\+?([0-9]+)")
+
+
+def span_attribute(value: str | None, whole: int) -> int:
+    """A rowspan/colspan attribute read as a browser reads it: the ASCII digits it starts with
+    ("2px" is 2, "²" and "abc" are 1), bounded by MAX_SPAN; 0 (to the end of the table) is `whole`."""
+    match = _SPAN_DIGITS.match(value or "")
+    if match is None:
+        return 1
+    digits = match.group(1).lstrip("0") or "0"
+    number = int(digits) if len(digits) <= 9 else MAX_SPAN
+    return whole if number == 0 else min(number, MAX_SPAN)
 
 
 def expand_spans(rows: Sequence[Sequence[SpanCell]], where: str) -> list[list[str]]:

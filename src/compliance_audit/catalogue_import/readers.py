@@ -7,12 +7,9 @@ and reading the catalogue out of it is the same for every format (header.py, row
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import warnings
 import zipfile
-import zlib
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -27,9 +24,11 @@ from compliance_audit.catalogue_import.grid import (
     clean_text,
     expand_spans,
     rectangular,
+    span_attribute,
 )
 from compliance_audit.errors import InputError
-from compliance_audit.inventory.readers import decode_csv
+from compliance_audit.inventory.readers import csv_rows, decode_csv
+from compliance_audit.officezip import check_package, parsing
 from compliance_audit.yamlsafe import read_bounded
 
 MAX_TABLE_BYTES = 64 * 1024 * 1024
@@ -39,21 +38,6 @@ ACCEPTED = ".html（网页）、.xlsx、.csv 或 .docx"
 _BINARY_SNIFF = 64 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _GB_NAMES = frozenset({"gb2312", "gbk", "x-gbk", "gb18030", "cp936"})
-# What a damaged .xlsx/.docx package raises while it is opened: a broken zip or deflate stream, an
-# unsupported compression, a missing part, malformed XML (ElementTree and lxml errors are
-# SyntaxErrors), values the library cannot take
-_BROKEN_PACKAGE = (
-    zipfile.BadZipFile,
-    zlib.error,
-    NotImplementedError,
-    EOFError,
-    KeyError,
-    OSError,
-    ValueError,
-    TypeError,
-    SyntaxError,
-)
-
 # A line break in an HTML cell is a <br> or a block boundary. Line breaks in the page source are
 # only wrapping: between two Chinese characters they vanish (as they do on screen for Chinese
 # text), elsewhere they are a space. The sentinel keeps the two kinds apart until then.
@@ -95,7 +79,9 @@ def read_html(path: Path) -> list[Table]:
         spans = [
             [
                 SpanCell(
-                    _element_text(cell), _span(cell.get("rowspan"), len(rows)), _span(cell.get("colspan"), 1)
+                    _element_text(cell),
+                    span_attribute(cell.get("rowspan"), len(rows)),
+                    span_attribute(cell.get("colspan"), 1),
                 )
                 for cell in _children(row, "./td | ./th")
             ]
@@ -109,16 +95,13 @@ def read_html(path: Path) -> list[Table]:
 
 def read_xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    _check_package(path, "xlsx 工作簿")
-    try:
-        # not read_only: merged ranges are only known to a fully loaded sheet
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(path, data_only=True)
-    except (*_BROKEN_PACKAGE, InvalidFileException) as error:
-        raise InputError(f"不是有效的 xlsx 工作簿（{type(error).__name__}）", file=path) from None
+    members = check_package(path, "xlsx 工作簿", max_unpacked=MAX_UNPACKED_BYTES)
+    _check_cell_count(path, members)
+    # not read_only: merged ranges are only known to a fully loaded sheet
+    with parsing(path, "xlsx 工作簿"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(path, data_only=True)
     try:
         tables: list[Table] = []
         for sheet in workbook.worksheets:
@@ -147,26 +130,28 @@ def read_csv(path: Path) -> list[Table]:
     text = decode_csv(raw, path)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    try:
-        rows = [
-            [clean_text(cell) for cell in row]
-            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
-    except csv.Error as error:
-        raise InputError(f"CSV 格式错误：{error}", file=path) from None
+    rows = []
+    for _, row in csv_rows(text, delimiter, path):
+        rows.append([clean_text(cell) for cell in row])
+        if len(rows) * max(len(row), 1) > MAX_GRID_CELLS:
+            raise InputError(f"表格过大（超过 {MAX_GRID_CELLS} 个单元格）", file=path)
     return [rectangular(rows, "表格")]
 
 
 def read_docx(path: Path) -> list[Table]:
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
+
+    check_package(path, "docx 文档", max_unpacked=MAX_UNPACKED_BYTES)
+    with parsing(path, "docx 文档"):
+        document = Document(str(path))
+        if document.element.body is None:
+            raise InputError("docx 文档没有正文（w:body）", file=path)
+        return _docx_tables(document, path)
+
+
+def _docx_tables(document: Any, path: Path) -> list[Table]:
     from docx.table import Table as DocxTable
 
-    _check_package(path, "docx 文档")
-    try:
-        document = Document(str(path))
-    except (*_BROKEN_PACKAGE, PackageNotFoundError) as error:
-        raise InputError(f"不是有效的 docx 文档（{type(error).__name__}）", file=path) from None
     tables: list[Table] = []
     heading: str | None = None
     for block in document.iter_inner_content():
@@ -197,14 +182,23 @@ READERS: dict[str, Callable[[Path], list[Table]]] = {
 _OLD_FORMATS = {".xls": ".xlsx", ".et": ".xlsx", ".doc": ".docx", ".wps": ".docx"}
 
 
-def _check_package(path: Path, what: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as package:
-            unpacked = sum(member.file_size for member in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(f"不是有效的 {what}（{type(error).__name__}）", file=path) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(f"{what}解压后过大（{unpacked} 字节，上限 {MAX_UNPACKED_BYTES} 字节）", file=path)
+def _check_cell_count(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Count the cells of every worksheet part before openpyxl builds an object for each: a sheet
+    formatted down to row 1048576 would otherwise take minutes and gigabytes to refuse."""
+    cells = 0
+    with zipfile.ZipFile(path) as package:
+        for member in members:
+            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                continue
+            with parsing(path, "xlsx 工作簿"), package.open(member) as part:
+                cells_of_part = etree.iterparse(
+                    part, events=("end",), tag="{*}c", resolve_entities=False, no_network=True
+                )
+                for _, cell in cells_of_part:
+                    cell.clear()
+                    cells += 1
+                    if cells > MAX_GRID_CELLS:
+                        raise InputError(f"工作簿过大（超过 {MAX_GRID_CELLS} 个单元格）", file=path)
 
 
 def _decode_html(raw: bytes) -> str:
@@ -259,14 +253,6 @@ def _collect_text(element: Any, parts: list[str]) -> None:
 def _children(element: Any, path: str) -> list[Any]:
     found: list[Any] = element.xpath(path)
     return found
-
-
-def _span(value: str | None, whole: int) -> int:
-    """A rowspan/colspan attribute; 0 (HTML: to the end of the table) becomes `whole`."""
-    if value is None or not value.strip().isdigit():
-        return 1
-    number = int(value.strip())
-    return whole if number == 0 else number
 
 
 def _catalogue_title(text: str) -> str | None:

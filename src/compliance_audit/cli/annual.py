@@ -16,6 +16,7 @@ from compliance_audit.cli.base import (
     bureau_overrides,
     deliver,
     main,
+    output_option,
     report_options,
     rules_option,
 )
@@ -90,7 +91,7 @@ def report_check(
     from compliance_audit.waivers import load_waivers
 
     delivery = Delivery.of(options)
-    inputs = (*reports, *previous, inventory, waivers, baseline)
+    inputs = (*reports, *previous, inventory, waivers, baseline, rules_dir)
     delivery.check(REPORT_FORMATS, inputs)
     book = load_rulebook(rules_dir)
     overrides = bureau_overrides(options)
@@ -119,13 +120,7 @@ def report_check(
 @main.command("selfassess")
 @click.argument("inventory", type=click.Path(path_type=Path))
 @click.option("--year", required=True, type=click.IntRange(2019, 2100), help="自查的年度")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="自查报告：.docx、.md 或 .html（按后缀）",
-)
+@output_option("自查报告：.docx、.md 或 .html（按后缀）", required=True)
 @click.option(
     "--report", "report_file", type=click.Path(path_type=Path, dir_okay=False), help="本年度的年度报告"
 )
@@ -168,7 +163,7 @@ def selfassess(
     from compliance_audit.dates import today_in_china
     from compliance_audit.harvest import load_mirror
     from compliance_audit.inventory import load_inventory
-    from compliance_audit.output import refuse_overwrite, write_atomic
+    from compliance_audit.output import check_output, write_output
     from compliance_audit.report.selfassess import RENDERERS, renderer_for
     from compliance_audit.ruleset.catalogue import CatalogueLibrary
     from compliance_audit.ruleset.loader import load_rulebook
@@ -176,9 +171,9 @@ def selfassess(
     from compliance_audit.workcalendar import WorkCalendar
 
     render = renderer_for(output)
-    refuse_overwrite(
-        output, inventory, *([report_file] if report_file else []), *([previous] if previous else [])
-    )
+    catalogue_file = Path(catalogue_ref) if catalogue_ref and Path(catalogue_ref).exists() else None
+    inputs = [inventory, report_file, previous, waivers, calendar_file, catalogue_file, rules_dir]
+    check_output(output, inputs)
     day = as_of or today_in_china()
     book = load_rulebook(rules_dir)
     overrides = bureau_overrides(bureau)
@@ -206,5 +201,5 @@ def selfassess(
             waivers=accepted,
         )
     assessment = build_selfassessment(audit, annual, loaded, book, year=year, recipient=recipient)
-    write_atomic(output, RENDERERS[render](assessment))
+    write_output(output, RENDERERS[render](assessment), inputs)
     click.echo(f"已写出 {output}", err=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,7 @@ def audit(
     from compliance_audit.catalogue_import.own import PortalPages, choose_catalogue
     from compliance_audit.dates import today_in_china
     from compliance_audit.harvest import load_mirror
+    from compliance_audit.harvest.crawl import is_url
     from compliance_audit.inventory import load_inventory
     from compliance_audit.matching.explain import explain_lines, explained_rules, explanation
     from compliance_audit.matching.matcher import Matcher
@@ -82,9 +85,9 @@ def audit(
     from compliance_audit.workcalendar import WorkCalendar
 
     delivery = Delivery.of(options)
-    catalogue_file = Path(catalogue_ref) if catalogue_ref and Path(catalogue_ref).exists() else None
     # checked before a crawl or an audit that may take long: a bad output is known at once
-    inputs = (Path(source), waivers, baseline, calendar_file, catalogue_file)
+    read = None if is_url(source) else Path(source)
+    inputs = (*_inputs(read, waivers, calendar_file, catalogue_ref, rules_dir), baseline)
     if explain_rule is None:
         delivery.check(AUDIT_FORMATS, inputs)
     inventory = source_path(source, options)
@@ -96,15 +99,18 @@ def audit(
     portal = PortalPages(inventory) if inventory.is_dir() else None
     loaded = load_mirror(inventory, overrides, portal.see) if portal else load_inventory(inventory, overrides)
     library = CatalogueLibrary.bundled()
-    check_sector(loaded.bureau, book, library)
+    bureau_file = loaded.bureau_source or inventory
+    with _about_the_bureau(bureau_file):
+        check_sector(loaded.bureau, book, library)
     catalogue = choose_catalogue(catalogue_ref, loaded, library, portal)
     calendar = WorkCalendar.bundled()
     if calendar_file is not None:
         calendar = calendar.with_file(calendar_file)
+    with _about_the_bureau(bureau_file):
+        plan = plan_audit(book, catalogue, loaded.bureau)
     if explain_rule is not None:
         if delivery.output_format not in (None, "table", "json"):
             raise InputError("--explain 只输出文字或 JSON", field="--format", expected="table 或 json")
-        plan = plan_audit(book, catalogue, loaded.bureau)
         matcher = Matcher(plan.rules, loaded.bureau)
         table = matcher.match(loaded.items)
         explained = [
@@ -142,3 +148,31 @@ def _record(history_path: Path, report: Any) -> None:
         )
     else:
         click.echo(f"compliance-audit: 该机关首次记入 {history_path}", err=True)
+
+
+@contextmanager
+def _about_the_bureau(source: Path) -> Iterator[None]:
+    """The bureau's sector, profile and functions are checked against the rules: a mistake there
+    is in the file the bureau came from (the inventory, its sidecar or its workbook sheet)."""
+    try:
+        yield
+    except InputError as error:
+        raise error.located(file=source) from None
+
+
+def _inputs(
+    inventory: Path | None,
+    waivers: Path | None,
+    calendar: Path | None,
+    catalogue: str | None,
+    rules: Path | None,
+) -> list[Path | None]:
+    """Every file and folder the audit reads: its output must be none of them, nor inside one."""
+    from compliance_audit.harvest import mirror_sidecar_path
+    from compliance_audit.inventory import sidecar_path
+
+    sidecar = None
+    if inventory is not None:
+        sidecar = mirror_sidecar_path(inventory) if inventory.is_dir() else sidecar_path(inventory)
+    catalogue_file = Path(catalogue) if catalogue is not None and Path(catalogue).exists() else None
+    return [inventory, sidecar, waivers, calendar, catalogue_file, rules]

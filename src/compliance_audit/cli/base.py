@@ -1,9 +1,19 @@
-"""The `compliance-audit` group, the options several commands share, and how errors end a run."""
+"""The `compliance-audit` group, the options several commands share, and how errors end a run.
+
+Exit codes: 0 and 1 are the audit's answer (see --fail-on), 2 is bad input or a usage error, 70
+(EX_SOFTWARE) is a bug in compliance-audit: one line asks for a bug report and names the file the
+details were written to (the traceback itself only with --debug). 130 is an interrupted run
+(Ctrl-C), 141 a closed output pipe; SIGTERM ends the run by the signal, as usual. A crash can
+never be read as findings.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,20 +28,46 @@ from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import BureauOverrides
 from compliance_audit.inventory.model import LEVELS
+from compliance_audit.output import is_stdout
+from compliance_audit.printable import printable
 from compliance_audit.report.model import FAIL_ON, Gate, Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 use_chinese()  # before any option is declared: Click builds some of its help text at declaration
 
-STDOUT = "-"
+EXIT_BAD_INPUT = 2
+EXIT_BUG = 70  # EX_SOFTWARE in sysexits.h: an internal software error
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports when the reader of a pipe went away
 
 
-class BadInput(click.ClickException):
-    exit_code = 2
+class Ending(click.ClickException):
+    """How a run ends when it does not give its answer: one line on stderr and an exit code."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"compliance-audit: {self.message}", err=True)
+        say(f"compliance-audit: {self.message}")
+
+
+class BadInput(Ending):
+    exit_code = EXIT_BAD_INPUT
+
+
+class Bug(Ending):
+    exit_code = EXIT_BUG
+
+
+class Interrupted(Ending):
+    exit_code = EXIT_INTERRUPTED
+
+
+class BrokenPipe(Ending):
+    exit_code = EXIT_BROKEN_PIPE
+
+
+def say(line: str) -> None:
+    """One line on stderr, with whatever came from the inputs made safe to print."""
+    click.echo(printable(line, one_line=True), err=True)
 
 
 class Command(click.Command):
@@ -57,6 +93,35 @@ class Group(click.Group):
             return super().invoke(ctx)
         except InputError as error:
             raise BadInput(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted("已中断") from None
+        except BrokenPipeError:
+            # the reader of the output went away (`| head`): nothing left to say, to anyone
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (so that the exit flush cannot fail)
+            raise BrokenPipe("输出管道已关闭") from None
+        except Exception as error:
+            debug = bool(ctx.find_root().params.get("debug"))
+            raise Bug(_bug_report(error, debug)) from None
+
+
+def _bug_report(error: Exception, debug: bool) -> str:
+    """Write the details of a bug to a new file in the temporary directory (created exclusively,
+    readable by the user alone) and say where; with --debug show the traceback too."""
+    trace = "".join(traceback.format_exception(error))
+    if debug:
+        click.echo(trace, err=True, nl=False)
+    details = f"compliance-audit {__version__}\nPython {sys.version}\n命令行：{sys.argv!r}\n\n{trace}"
+    try:
+        handle, name = tempfile.mkstemp(prefix="compliance-audit-crash-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
+            stream.write(details)
+        where = f"，并附上 {name}"
+    except OSError:
+        where = "（详细信息无法写入临时目录，请用 --debug 重新运行并附上输出）"
+    name = type(error).__name__
+    return f"内部错误（{name}），这是 compliance-audit 的缺陷，不是输入的问题。请报告此问题{where}"
 
 
 def as_of_option(function: F) -> F:
@@ -75,6 +140,12 @@ def _as_of(context: click.Context, parameter: click.Parameter, value: str | None
         return parse_date(value)
     except DateFormError as error:
         raise click.BadParameter(f"{error}（应为 {ACCEPTED_FORMS}）", context, parameter) from None
+
+
+def output_option(help_text: str, *, required: bool = False) -> Callable[[F], F]:
+    """-o/--output. Not checked by click: output.check_output refuses what must not be written,
+    with the usual one-line message, and `-` is standard output."""
+    return click.option("-o", "--output", required=required, type=click.Path(path_type=Path), help=help_text)
 
 
 def rules_option(function: F) -> F:
@@ -161,12 +232,7 @@ def report_options(*choices: str) -> Callable[[F], F]:
         for option in reversed(
             (
                 format_option(*choices),
-                click.option(
-                    "-o",
-                    "--output",
-                    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-                    help="报告文件（默认或 - 为标准输出）；未指定 --format 时按后缀选格式",
-                ),
+                output_option("报告文件（默认或 - 为标准输出）；未指定 --format 时按后缀选格式"),
                 click.option(
                     "-q", "--quiet", is_flag=True, help="标准输出只打印一行总结（报告仍写入 -o 文件）"
                 ),
@@ -235,15 +301,15 @@ class Delivery:
 
     @property
     def to_stdout(self) -> bool:
-        return self.output is None or str(self.output) == STDOUT
+        return self.output is None or is_stdout(self.output)
 
     def check(self, choices: tuple[str, ...], inputs: tuple[Path | None, ...]) -> None:
         """Refuse, before any work is done, an output over an input or of a format not known."""
-        from compliance_audit.output import refuse_overwrite
+        from compliance_audit.output import check_output
 
         if not self.to_stdout:
             assert self.output is not None
-            refuse_overwrite(self.output, *(path for path in inputs if path is not None))
+            check_output(self.output, inputs)
         self.report_format(choices)
 
     def report_format(self, choices: tuple[str, ...]) -> str:
@@ -273,7 +339,7 @@ def deliver(
 ) -> None:
     """Render the report, write it (standard output, or a file written atomically and never over
     an input), print the summary line for -q, and end with the exit code the gate decides."""
-    from compliance_audit.output import write_atomic
+    from compliance_audit.output import write_output
     from compliance_audit.report import RENDERERS
     from compliance_audit.report.views import summary_line
 
@@ -294,7 +360,7 @@ def deliver(
             click.echo(text, nl=False)
     else:
         assert delivery.output is not None
-        write_atomic(delivery.output, text)
+        write_output(delivery.output, text, inputs)
         if delivery.quiet:
             click.echo(summary_line(report))
     if report.calendar.fallback_years and (not delivery.to_stdout or chosen != "table" or delivery.quiet):
@@ -314,11 +380,13 @@ def deliver(
     "或含 [tool.compliance-audit] 的 pyproject.toml）",
 )
 @click.option("--no-config", is_flag=True, help="不读取任何配置文件")
+@click.option("--debug", is_flag=True, help="内部错误（退出码 70）时在标准错误输出中显示 Python 回溯")
 @click.pass_context
-def main(context: click.Context, config_file: Path | None, no_config: bool) -> None:
+def main(context: click.Context, config_file: Path | None, no_config: bool, debug: bool) -> None:
     """检查政府信息公开是否完整、及时（《政府信息公开条例》与领域标准目录）。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入或用法有误。
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入或用法有误；70 内部错误（程序缺陷，请报告）；
+    130 被 Ctrl-C 中断；141 输出管道已关闭。
     """
     from compliance_audit.config import find_config, load_config
 

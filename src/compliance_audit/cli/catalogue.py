@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from compliance_audit.cli.base import Group, format_option, main
+from compliance_audit.cli.base import Group, format_option, main, output_option, say
 from compliance_audit.inventory.model import LEVEL_LABELS
+from compliance_audit.output import is_stdout
 from compliance_audit.report.table import FIXED, grid, terminal_width
 from compliance_audit.rulesdoc import catalogue_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
@@ -80,13 +81,7 @@ def catalogue_show(reference: str, output_format: str) -> None:
 
 @catalogue.command("import")
 @click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="写入的目录文件（.yaml）",
-)
+@output_option("写入的目录文件（.yaml；- 为标准输出）", required=True)
 @click.option("--id", "catalogue_id", help="目录编号（默认由表格文件名得出，中文取拼音）")
 @click.option("--title", help="目录名称（默认取表格标题或网页标题）")
 @click.option("--sector", default="justice", show_default=True, help="领域")
@@ -114,14 +109,15 @@ def catalogue_import(
         source_url=source_url,
     )
     for line in summary_lines(result, output):
-        click.echo(line, err=True)
+        say(line)
+    if is_stdout(output):
+        return
     rows = load_catalogue(str(output), CatalogueLibrary.bundled()).rows
     known = [f"{row.id}={row.counterpart}" for row in rows if row.counterpart]
-    click.echo(
+    say(
         f"其中 {len(known)} 行即已知事项，沿用其匹配条件、事件证据和用例（{'、'.join(known) or '无'}）；"
         f"其余 {len(rows) - len(known)} 行的匹配条件由事项和要素分词得出"
-        f"（audit --explain {result.catalogue_id} 逐项列出）",
-        err=True,
+        f"（audit --explain {result.catalogue_id} 逐项列出）"
     )
 
 

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 import click
 
-from compliance_audit.cli.base import bureau_options, bureau_overrides, main
+from compliance_audit.cli.base import bureau_options, bureau_overrides, main, output_option, say
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import BureauOverrides
-from compliance_audit.output import refuse_overwrite
+from compliance_audit.output import check_output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,13 +138,7 @@ def source_path(source: str, crawl: dict[str, Any]) -> Path:
 
 @main.command("harvest")
 @click.argument("source", metavar="MIRROR_DIR|URL")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="写出的清单：.yaml、.csv 或 .xlsx（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
-)
+@output_option("写出的清单：.yaml、.csv 或 .xlsx（按后缀）；CSV/XLSX 另写同名 .bureau.yaml", required=True)
 @click.option(
     "--bureau", "bureau_file", type=click.Path(path_type=Path, dir_okay=False), help="含 bureau: 映射的 YAML"
 )
@@ -156,6 +150,7 @@ def source_path(source: str, crawl: dict[str, Any]) -> Path:
     "--no-body", is_flag=True, help="不保留正文（默认保留每篇正文的前 64 KiB，供个人信息和内容要素检查）"
 )
 @click.option("-v", "--verbose", is_flag=True, help="列出每个跳过的文件及原因、每条警告")
+@click.option("--force", is_flag=True, help="覆盖手工写过或改过的 .bureau.yaml")
 def harvest_command(
     source: str,
     output: Path,
@@ -164,22 +159,47 @@ def harvest_command(
     base_url: str | None,
     no_body: bool,
     verbose: bool,
+    force: bool,
     **options: Any,
 ) -> None:
     """把门户网站整理成清单：保存的网站目录（wget --mirror 或“网页另存为”），或栏目网址（礼貌地抓取，
     遵守 robots.txt，并把抓到的页面留作镜像）。"""
     from compliance_audit import harvest as harvesting
     from compliance_audit.harvest.crawl import is_url
-    from compliance_audit.inventory.writer import output_format
+    from compliance_audit.inventory import sidecar_path
+    from compliance_audit.inventory.writer import output_format, refuse_hand_written_sidecar
 
-    output_format(output)
+    kind = output_format(output)
+    live = is_url(source)
+    saved_mirror: Path | None = options["mirror"] if live else Path(source)
+    if not live:
+        harvesting.check_mirror(Path(source))
+    inputs = [bureau_file]
+    if saved_mirror is not None:
+        inputs += [saved_mirror, harvesting.mirror_sidecar_path(saved_mirror)]
+    for target in [output, sidecar_path(output)] if kind == "csv" else [output]:
+        check_output(target, inputs)
+    if kind == "csv" and not force:
+        refuse_hand_written_sidecar(output)
     facts = harvesting.read_bureau_file(bureau_file) if bureau_file else {}
     mirror_dir = source_path(source, options)
     overrides = bureau_overrides(options)
     harvesting.require_name(facts, overrides, bureau_file)
     kinds = harvesting.parse_column_kinds(column_kinds)
-    base = None if is_url(source) else base_url
-    _harvest(mirror_dir, output, bureau_file, facts, overrides, kinds, base, not no_body, verbose)
+    base = None if live else base_url
+    _harvest(
+        mirror_dir,
+        output,
+        bureau_file,
+        facts,
+        overrides,
+        kinds,
+        base,
+        not no_body,
+        verbose,
+        inputs=[*inputs, mirror_dir],
+        force=force,
+    )
 
 
 def _harvest(
@@ -192,11 +212,13 @@ def _harvest(
     base_url: str | None,
     body: bool,
     verbose: bool,
+    *,
+    inputs: list[Path | None],
+    force: bool,
 ) -> None:
     from compliance_audit import harvest as harvesting
     from compliance_audit.inventory.writer import write_inventory
 
-    harvesting.check_mirror(mirror_dir)
     with ExitStack() as stack:
         on_page = None
         if sys.stderr.isatty():
@@ -213,26 +235,18 @@ def _harvest(
         harvesting.require_items(result, mirror_dir)
         source = bureau_file or "命令行"
         bureau = harvesting.build_bureau(facts, overrides, result.column_names, kinds, source=source)
-        if bureau_file is not None:
-            refuse_overwrite(output, bureau_file)
-        written = write_inventory(output, bureau, result.items, result.fields)
+        written = write_inventory(output, bureau, result.items, result.fields, inputs=inputs, force=force)
     for note in result.notes if verbose else ():
-        click.echo(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}", err=True)
+        say(f"{'跳过' if note.skipped else '警告'} {note.path}：{note.message}")
     for line in result.summary.lines(result.fields):
-        click.echo(line, err=True)
+        say(line)
     if result.notes and not verbose:
-        click.echo("用 -v 列出每个跳过的文件及原因、每条警告。", err=True)
-    click.echo("已写出 " + "、".join(str(path) for path in written), err=True)
+        say("用 -v 列出每个跳过的文件及原因、每条警告。")
+    say("已写出 " + "、".join(str(path) for path in written))
 
 
 @main.command("init")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="模板文件：.xlsx、.csv 或 .yaml（按后缀）；CSV/XLSX 另写同名 .bureau.yaml",
-)
+@output_option("模板文件：.xlsx、.csv 或 .yaml（按后缀）；CSV/XLSX 另写同名 .bureau.yaml", required=True)
 @bureau_options
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def init_command(output: Path, force: bool, **bureau: Any) -> None:
@@ -245,10 +259,12 @@ def init_command(output: Path, force: bool, **bureau: Any) -> None:
     from compliance_audit.ruleset.loader import load_rulebook
 
     targets = [output] if output_format(output) != "csv" else [output, sidecar_path(output)]
+    for target in targets:
+        check_output(target)
     existing = next((path for path in targets if path.exists()), None)
     if existing is not None and not force:
         raise InputError("文件已存在，不会覆盖", file=existing, expected="另选文件名，或加 --force 覆盖")
     facts = build_bureau({}, bureau_overrides(bureau), require=False)
     check_sector(facts, load_rulebook(), CatalogueLibrary.bundled())
     written = write_template(output, facts)
-    click.echo("已写出 " + "、".join(str(path) for path in written), err=True)
+    say("已写出 " + "、".join(str(path) for path in written))

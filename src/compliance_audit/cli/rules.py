@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 import yaml
 
-from compliance_audit.cli.base import BadInput, Group, format_option, main, rules_option
-from compliance_audit.output import write_atomic
+from compliance_audit.cli.base import BadInput, Group, format_option, main, output_option, rules_option
+from compliance_audit.output import write_output
 from compliance_audit.report.table import FIXED, grid
 from compliance_audit.rulesdoc import coverage_markdown, find_rule, profile_data, rule_data
 from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory, load_catalogue
@@ -113,9 +113,7 @@ def rules_test(rules_dir: Path | None, catalogue_ref: str | None, verbose: bool)
 
 
 @rules.command("coverage")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入文件（默认标准输出）"
-)
+@output_option("写入文件（默认或 - 为标准输出）")
 def rules_coverage(output: Path | None) -> None:
     """生成条文覆盖表：参考资料的每一条、对应的规则编号，或无法从清单判断的原因。"""
     book = load_rulebook(None)
@@ -124,4 +122,4 @@ def rules_coverage(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        write_output(output, text)

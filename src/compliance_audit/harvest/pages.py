@@ -93,7 +93,23 @@ def walk(mirror: Path) -> Iterator[PageFile]:
         prefix = "" if inside == "." else inside + "/"
         for name in sorted(files):
             if not name.startswith("."):
-                yield PageFile(os.path.join(directory, name), prefix + name)
+                yield PageFile(os.path.join(directory, name), file_name_text(prefix + name))
+
+
+def file_name_text(name: str) -> str:
+    """A file name as text. Names are bytes on disk; one that is not UTF-8 (a site unzipped from an
+    archive made on Chinese Windows has GBK names) reaches Python with surrogate escapes, which no
+    report or file can hold: such a name is read as GB18030, else with the bad bytes replaced."""
+    if name.isascii() or not _SURROGATES.search(name):
+        return name
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]")
 
 
 def count_files(mirror: Path) -> int:

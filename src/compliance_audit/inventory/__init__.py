@@ -86,7 +86,7 @@ def load_inventory(
             location=raw.header,
             expected="含“发布日期/发布时间”列的表头",
         )
-    bureau = _bureau(raw, path, overrides or BureauOverrides(), bureau_default)
+    bureau, bureau_source = _bureau(raw, path, overrides or BureauOverrides(), bureau_default)
     items: list[Item] = []
     errors: list[InputError] = []
     try:
@@ -101,7 +101,7 @@ def load_inventory(
         errors.append(error)
     if errors:
         raise _row_errors(errors, path)
-    return Inventory(path, bureau, items, raw.fields_present, raw.notices)
+    return Inventory(path, bureau, items, raw.fields_present, raw.notices, bureau_source)
 
 
 def _row_errors(errors: list[InputError], path: Path) -> InputError:
@@ -154,7 +154,7 @@ def to_item(record: RawRecord, source: Path) -> Item:
 
 def _date(text: str, field: str, record: RawRecord, source: Path) -> date:
     try:
-        return parse_date(text)
+        return parse_date(text, end_date=field == "valid_until")
     except DateFormError as error:
         label = _field_label(field)
         raise InputError(
@@ -202,10 +202,11 @@ def _field_label(name: str | None) -> str | None:
 
 def _bureau(
     raw: RawInventory, path: Path, overrides: BureauOverrides, default: Mapping[str, Any] | None = None
-) -> Bureau:
-    """The bureau: from the file itself (a YAML/JSON mapping, a workbook's 公开主体 sheet), else from
-    the sidecar, else the default (a draft's: the published inventory's), with the command line's
-    facts winning; validated once, where it was written."""
+) -> tuple[Bureau, Path]:
+    """The bureau and the file it came from: the file itself (a YAML/JSON mapping, a workbook's 公开主体
+    sheet), else the sidecar, else the default (a draft's: the published inventory's), with the
+    command line's facts winning; validated once, where it was written (so a template written
+    without a name is completed by --bureau-name)."""
     data: dict[str, Any] = {}
     source: Path = path
     document = raw.document
@@ -231,4 +232,4 @@ def _bureau(
             expected=f"在 {sidecar_path(path).name} 或工作簿的“公开主体”表中写名称，或用 --bureau-name 指定",
         )
     validate_document(data, "inventory", source, document, definition="bureau", path_prefix=("bureau",))
-    return Bureau.from_mapping(data)
+    return Bureau.from_mapping(data), source

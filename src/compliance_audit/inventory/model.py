@@ -98,3 +98,4 @@ class Inventory:
     # an empty value in such a field is a defect, a field the catalogue never uses is not.
     fields_present: frozenset[str] = frozenset()
     notices: list[str] = field(default_factory=list)
+    bureau_source: Path | None = None  # the file the bureau's facts came from (the inventory or its sidecar)

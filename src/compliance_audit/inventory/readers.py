@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,11 +26,18 @@ from compliance_audit.inventory.fields import (
     field_for_header,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS
+from compliance_audit.jsonsafe import load_json_text
+from compliance_audit.officezip import check_package, guarded, parsing
 from compliance_audit.schemas import validate_document
-from compliance_audit.yamlsafe import YamlDocument, load_yaml_text, read_bounded
+from compliance_audit.yamlsafe import MAX_YAML_BYTES, YamlDocument, load_yaml_text, read_bounded
 
 MAX_INVENTORY_BYTES = 1024 * 1024 * 1024
 MAX_JSONL_LINE_BYTES = 16 * 1024 * 1024
+# A .json document is parsed whole (some six bytes of memory per byte); JSONL is read line by line.
+MAX_JSON_BYTES = 256 * 1024 * 1024
+# A CSV field may hold a whole 正文 (the csv module stops at 128 K characters by default).
+MAX_CSV_FIELD_CHARS = 16 * 1024 * 1024
+MAX_XLSX_ROWS = 1_048_576  # the most rows a worksheet can have
 _TAG_SPLIT = re.compile(r"[;,；，、\s]+")
 _BINARY_SNIFF = 64 * 1024
 
@@ -55,20 +60,14 @@ class RawInventory:
 
 
 def read_yaml(path: Path) -> RawInventory:
-    text = _text_utf8(path)
+    text = _text_utf8(path, MAX_YAML_BYTES, "大的清单请用 .jsonl 或 .csv（逐条读取，内存占用小）")
     document = load_yaml_text(text, path)
     return _from_document(document.data, path, document)
 
 
 def read_json(path: Path) -> RawInventory:
-    text = _text_utf8(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"JSON 语法错误：{error.msg}", file=path, location=f"第 {error.lineno} 行第 {error.colno} 列"
-        ) from None
-    return _from_document(data, path, None)
+    text = _text_utf8(path, MAX_JSON_BYTES, "大的清单请用 .jsonl（逐行读取，内存占用小）")
+    return _from_document(load_json_text(text, path), path, None)
 
 
 def read_jsonl(path: Path) -> RawInventory:
@@ -77,7 +76,7 @@ def read_jsonl(path: Path) -> RawInventory:
     first = next(((number, line) for number, line in lines if line.strip()), None)
     if first is None:
         raise InputError("文件为空", file=path, expected="第一行为公开主体，其后每行一条信息")
-    header = _json_line(first[1], path, first[0])
+    header = load_json_text(first[1], path, line=first[0])
     if not isinstance(header, dict):
         raise InputError("第一行应为公开主体（JSON 对象）", file=path, location=f"第 {first[0]} 行")
     bureau = header.get("bureau", header)
@@ -86,7 +85,7 @@ def read_jsonl(path: Path) -> RawInventory:
         for number, line in lines:
             if not line.strip():
                 continue
-            values = _json_line(line, path, number)
+            values = load_json_text(line, path, line=number)
             if not isinstance(values, dict):
                 raise InputError("每行应为一条信息（JSON 对象）", file=path, location=f"第 {number} 行")
             yield RawRecord(number, f"第 {number} 行", values)
@@ -98,7 +97,7 @@ def read_jsonl(path: Path) -> RawInventory:
 def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     """The lines of a UTF-8 file, numbered, read one at a time (a JSONL inventory can be large);
     decoded line by line so that a bad byte is reported on its own line."""
-    with path.open("rb") as handle:
+    with _open_regular(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if len(raw) > MAX_JSONL_LINE_BYTES:
                 raise InputError("这一行过长", file=path, location=f"第 {number} 行")
@@ -119,30 +118,48 @@ def read_csv(path: Path) -> RawInventory:
     text = decode_csv(raw, path)
     sample = text[:4096]
     delimiter = "\t" if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0] else ","
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _from_rows(((number, list(row)) for number, row in enumerate(rows, start=1)), path, "")
+    return _from_rows(csv_rows(text, delimiter, path), path, "")
+
+
+def csv_rows(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV text with the line each starts on; a malformed file is bad input."""
+    csv.field_size_limit(MAX_CSV_FIELD_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problem = str(error)
+            if "field larger than field limit" in problem:
+                problem = f"字段过长（超过 {MAX_CSV_FIELD_CHARS} 字符）"
+            raise InputError(f"CSV 格式错误：{problem}", file=path, location=f"第 {line} 行") from None
+        yield line, row
+        line = reader.line_num + 1
 
 
 def read_xlsx(path: Path) -> RawInventory:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     _check_size(path)
-    try:
+    check_package(path, _XLSX)
+    with parsing(path, _XLSX):
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise InputError(f"不是有效的 xlsx 工作簿（{type(error).__name__}）", file=path) from None
+    if not workbook.worksheets:
+        workbook.close()
+        raise InputError("工作簿中没有工作表", file=path, expected="第一张工作表为清单")
     sheet = workbook.worksheets[0]
     prefix = f"工作表“{sheet.title}”"
-    rows = (
-        (number, [_cell_text(value) for value in row])
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-    )
+    rows = _sheet_rows(sheet, path, prefix)
     try:
         inventory = _from_rows(rows, path, prefix)
         records = list(inventory.records)
-        if BUREAU_SHEET in workbook.sheetnames:
-            inventory.bureau = _bureau_sheet(workbook[BUREAU_SHEET], path)
+        # a worksheet, not a chart sheet that a damaged or hostile workbook may give the same name
+        bureau_sheet = next((sheet for sheet in workbook.worksheets if sheet.title == BUREAU_SHEET), None)
+        if bureau_sheet is not None:
+            inventory.bureau = _bureau_sheet(bureau_sheet, path)
     finally:
         workbook.close()
     inventory.records = iter(records)
@@ -155,8 +172,8 @@ def _bureau_sheet(sheet: Any, path: Path) -> dict[str, Any]:
     keys = dict(BUREAU_ROWS)
     levels = {label: level for level, label in LEVEL_LABELS.items()}
     data: dict[str, Any] = {}
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(value).strip() for value in row[:2]]
+    for number, row in _sheet_rows(sheet, path, f"工作表“{BUREAU_SHEET}”"):
+        cells = [cell.strip() for cell in row[:2]]
         if len(cells) < 2 or cells[0] not in keys or not cells[1]:
             continue
         key, value = keys[cells[0]], cells[1]
@@ -298,8 +315,8 @@ def decode_csv(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def _text_utf8(path: Path) -> str:
-    raw = read_bounded(path, MAX_INVENTORY_BYTES, "清单文件")
+def _text_utf8(path: Path, limit: int = MAX_INVENTORY_BYTES, instead: str | None = None) -> str:
+    raw = read_bounded(path, limit, "清单文件", instead)
     if not raw.strip():
         raise InputError("文件为空", file=path, expected="含 bureau 与 items 两项的映射")
     try:
@@ -307,6 +324,29 @@ def _text_utf8(path: Path) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError("不是 UTF-8 编码的文本", file=path, location=f"第 {line} 行") from None
+
+
+_XLSX = "xlsx 工作簿"
+
+
+def _sheet_rows(sheet: Any, path: Path, prefix: str) -> Iterator[tuple[int, list[str]]]:
+    """A read-only sheet's rows as text, parsed as they are asked for, each step guarded; the
+    sheet's declared size is only a claim, so rows are read as they are, not padded to it."""
+    sheet.reset_dimensions()
+    for number, row in enumerate(guarded(sheet.iter_rows(values_only=True), path, _XLSX), start=1):
+        if number > MAX_XLSX_ROWS:  # a row number no spreadsheet can have: stop before walking to it
+            raise InputError(f"{prefix}的行号超出 xlsx 的上限 {MAX_XLSX_ROWS}", file=path)
+        yield number, [_cell_text(value) for value in row]
+
+
+def _open_regular(path: Path) -> io.BufferedReader:
+    """A regular file opened for reading (a FIFO or device would block or never end)."""
+    if not path.is_file():
+        raise InputError("不是普通文件", file=path)
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise InputError(f"无法读取（{error.strerror or type(error).__name__}）", file=path) from None
 
 
 def _check_size(path: Path) -> int:
@@ -319,15 +359,6 @@ def _check_size(path: Path) -> int:
     if path.is_dir():
         raise InputError("这是一个目录，不是文件", file=path)
     return size
-
-
-def _json_line(line: str, path: Path, number: int) -> Any:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"JSON 语法错误：{error.msg}", file=path, location=f"第 {number} 行第 {error.colno} 列"
-        ) from None
 
 
 def _cell_text(value: Any) -> str:

@@ -14,7 +14,9 @@ spreadsheets treat as "this is text" and which load_inventory reads back as part
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -42,7 +44,7 @@ from compliance_audit.inventory.fields import (
     neutralise_formula,
 )
 from compliance_audit.inventory.model import LEVEL_LABELS, Bureau, Item
-from compliance_audit.output import atomic_output, write_atomic
+from compliance_audit.output import atomic_output, write_outputs
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
 REQUIRED_FIELDS = ("title", "published")
@@ -96,30 +98,36 @@ def columns_for(fields: Collection[str] | None, items: Iterable[Item]) -> list[s
 
 
 def write_inventory(
-    path: Path, bureau: Bureau, items: Collection[Item], fields: Collection[str] | None = None
+    path: Path,
+    bureau: Bureau,
+    items: Collection[Item],
+    fields: Collection[str] | None = None,
+    *,
+    inputs: Iterable[Path | None] = (),
+    force: bool = False,
 ) -> list[Path]:
     """Write the inventory; return the files written (for CSV also the bureau sidecar; a workbook
-    carries the bureau in its 公开主体 sheet). Items are streamed to the file one by one (a harvest
+    carries the bureau in its 公开主体 sheet), never over one of the run's inputs, nor over a sidecar
+    written or edited by hand unless forced. Items are streamed to the file one by one (a harvest
     of many thousand pages hands them over from a spool), so memory does not grow with their number."""
     kind = output_format(path)
     columns = columns_for(fields, items)
-    if kind == "yaml":
-        with atomic_output(path) as stream:
+    companions: list[tuple[Path, str | bytes]] = []
+    if kind == "csv":
+        if not force:
+            refuse_hand_written_sidecar(path)
+        companions.append((sidecar_path(path), _signed(dump_yaml({"bureau": bureau_mapping(bureau)}))))
+    with atomic_output(path, inputs, companions) as stream:
+        if kind == "yaml":
             stream.write(dump_yaml({"bureau": bureau_mapping(bureau)}).encode("utf-8"))
             stream.write(b"items:\n" if items else b"items: []\n")
             for item in items:
                 stream.write(dump_yaml([_yaml_item(item, columns)]).encode("utf-8"))
-        return [path]
-    with atomic_output(path) as stream:
-        if kind == "xlsx":
+        elif kind == "xlsx":
             _write_xlsx(stream, columns, items, bureau, template=False)
         else:
             _write_csv(stream, columns, items)
-    if kind == "xlsx":
-        return [path]
-    sidecar = sidecar_path(path)
-    write_atomic(sidecar, dump_yaml({"bureau": bureau_mapping(bureau)}))
-    return [path, sidecar]
+    return [path, *(companion for companion, _ in companions)]
 
 
 def write_template(path: Path, bureau: Bureau) -> list[Path]:
@@ -127,18 +135,50 @@ def write_template(path: Path, bureau: Bureau) -> list[Path]:
     kind = output_format(path)
     columns = list(ITEM_FIELDS)
     if kind == "yaml":
-        write_atomic(path, _yaml_template(bureau))
+        write_outputs([(path, _yaml_template(bureau))])
         return [path]
-    with atomic_output(path) as stream:
+    companions: list[tuple[Path, str | bytes]] = []
+    if kind == "csv":
+        text = _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)})
+        companions.append((sidecar_path(path), _signed(text)))
+    with atomic_output(path, (), companions) as stream:
         if kind == "xlsx":
             _write_xlsx(stream, columns, [], bureau, template=True)
         else:
             _write_csv(stream, columns, [])
-    if kind == "xlsx":
-        return [path]
-    sidecar = sidecar_path(path)
-    write_atomic(sidecar, _comment(_help_lines(path.name)) + dump_yaml({"bureau": bureau_mapping(bureau)}))
-    return [path, sidecar]
+    return [path, *(companion for companion, _ in companions)]
+
+
+def refuse_hand_written_sidecar(inventory: Path) -> None:
+    """A .bureau.yaml that this tool did not write, or that was changed since, is someone's work."""
+    sidecar = sidecar_path(inventory)
+    try:
+        text = sidecar.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError:
+        text = b""
+    body, _, last = text.rstrip(b"\n").rpartition(b"\n")
+    mark = _SIGNATURE.fullmatch(last.decode("utf-8", errors="replace"))
+    if mark is None or _digest(body + b"\n") != mark.group(1):
+        raise InputError(
+            "公开主体附属文件已存在，且是手工写的或改过，不会覆盖",
+            file=sidecar,
+            expected="另选输出文件名，或加 --force 覆盖",
+        )
+
+
+_SIGNATURE_LINE = "# 由 compliance-audit 写出（sha256:{}）；手工改动后，再次写出需加 --force"
+_SIGNATURE = re.compile(re.escape(_SIGNATURE_LINE).replace(re.escape("{}"), "([0-9a-f]{16})"))
+
+
+def _signed(text: str) -> str:
+    """The sidecar text with a last line that tells a later run whether anyone has changed it."""
+    return text + _SIGNATURE_LINE.format(_digest(text.encode("utf-8"))) + "\n"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def bureau_mapping(bureau: Bureau) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compliance_audit.printable import printable
 from compliance_audit.report import views
 from compliance_audit.report.model import Report
 
@@ -51,8 +52,11 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]], code: bool = F
 
 
 def _cell(text: str) -> str:
-    """Portal text is untrusted: keep it from breaking the table or being read as markup."""
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Portal text is untrusted: keep it from breaking the table or being read as markup, and show
+    control characters and bidirectional overrides as codes."""
+    escaped = (
+        printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    )
     for char in "*_`[]#":
         escaped = escaped.replace(char, "\\" + char)
     return " ".join(escaped.split())

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from compliance_audit.printable import printable
 from compliance_audit.report import views
 from compliance_audit.report.model import Report
 from compliance_audit.textwidth import pad, width, wrap
@@ -43,10 +44,11 @@ def terminal_width() -> int:
 def render_table(report: Report, columns: int | None = None) -> str:
     total = max(columns or terminal_width(), 40)
     lines: list[str] = []
+    # titles, file names and notices come from the inputs: unsafe characters are shown as codes
     for line in views.heading(report):
-        lines.extend(wrap(line, total))
+        lines.extend(wrap(printable(line), total))
     for notice in report.notices:
-        lines.extend(wrap(f"注意：{notice}", total))
+        lines.extend(wrap(f"注意：{printable(notice)}", total))
 
     def section(title: str, *layouts: Layout) -> None:
         lines.extend(["", title, fitted(layouts, total)])
@@ -80,7 +82,7 @@ def render_table(report: Report, columns: int | None = None) -> str:
     if verdicts:
         lines.append("")
         for verdict in verdicts:
-            lines.extend(wrap(verdict, total))
+            lines.extend(wrap(printable(verdict), total))
     lines.append("")
     lines.extend(wrap(views.summary_line(report), total))
     return "\n".join(lines) + "\n"
@@ -107,7 +109,12 @@ def grid(
 
 
 def fitted(layouts: Sequence[Layout], total: int) -> str:
-    """The first layout whose columns fit in `total` columns, else the first one as blocks."""
+    """The first layout whose columns fit in `total` columns, else the first one as blocks. Cells
+    come from the inputs: unsafe characters are shown as codes."""
+    layouts = [
+        Layout(layout.headers, [tuple(printable(cell) for cell in row) for row in layout.rows], layout.specs)
+        for layout in layouts
+    ]
     for layout in layouts:
         widths = _fit(layout, total)
         if widths is not None:
