@@ -19,9 +19,8 @@ def test_examples_are_judged_as_before(tmp_path: Path, name: str) -> None:
 
 
 def test_every_case_is_judged_as_before() -> None:
-    expected = dict(
-        reversed(line.split("  ", 1)) for line in (REFERENCE / "cases.txt").read_text("utf-8").splitlines()
-    )
+    lines = (REFERENCE / "cases.txt").read_text(encoding="utf-8").splitlines()
+    expected = {key: value for value, key in (line.split("  ", 1) for line in lines)}
     actual = {key: value for key, value in case_digests()}
     assert actual.keys() == expected.keys()
     changed = sorted(key for key in expected if actual[key] != expected[key])
