@@ -237,7 +237,7 @@ def case_report(
         for number, values in enumerate(case["items"], start=1)
     ]
     present = frozenset(key for values in case["items"] for key in values)
-    inventory = Inventory(path, bureau, items, present)
+    inventory = Inventory.of(path, bureau, items, present)
     catalogue = _assumed(fixed, rule_id, case.get("assume")) if fixed else None
     catalogue = catalogue or _catalogue(library, bureau, rule_id, case.get("assume"))
     as_of = date.fromisoformat(case.get("as_of") or data.get("as_of") or "2021-03-10")

@@ -275,7 +275,7 @@ def load_mirror(
         f"清单由网站镜像 {path} 即时整理：收录信息 {result.summary.items} 条，跳过文件 {skipped} 个"
         f"（compliance-audit harvest {path} -o 清单.yaml -v 列出原因）"
     )
-    return Inventory(path, bureau, result.items, result.fields, notices=[notice])
+    return Inventory.of(path, bureau, result.items, result.fields, notices=[notice])
 
 
 def check_mirror(path: Path) -> None:

@@ -101,7 +101,7 @@ def load_inventory(
         errors.append(error)
     if errors:
         raise _row_errors(errors, path)
-    return Inventory(path, bureau, items, raw.fields_present, raw.notices, bureau_source)
+    return Inventory.of(path, bureau, items, raw.fields_present, raw.notices, bureau_source)
 
 
 def _row_errors(errors: list[InputError], path: Path) -> InputError:

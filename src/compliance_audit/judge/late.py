@@ -18,8 +18,10 @@ What the general deadline does not decide on its own, and how it is read here:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
 from compliance_audit.judge.context import Context, Due
@@ -64,34 +66,50 @@ class Lateness:
     not_judged: Counter[str] = field(default_factory=Counter)  # why items were not judged, counted
 
 
-def late_findings(rule: Rule, scope: Iterable[int], ctx: Context) -> Lateness:
-    """The items in scope whose binding deadline is rule's, judged."""
-    result = Lateness()
-    for index in scope:
-        item = ctx.items[index]
-        if not ctx.is_own(item):
-            result.not_judged["发布机构为其他机关（转载），不判断其公开时效"] += 1
-            continue
-        due = ctx.binding_due(index)
-        if due is None:
-            reason = (
-                "缺少成文日期（formed），无法判断是否按期公开"
-                if item.formed is None
-                else "成文于2008年5月1日（2007年《条例》施行）之前，当时尚无公开期限"
-            )
-            result.not_judged[reason] += 1
-            continue
-        if due.rule.id != rule.id:
-            result.not_judged["由其他规定的期限判断（见各该规则）"] += 1
-            continue
-        result.evaluated += 1
-        if item.published > due.day:
-            result.by_item[index] = _finding(rule, index, due, ctx)
+_REPRINT = "发布机构为其他机关（转载），不判断其公开时效"
+_NO_FORMED = "缺少成文日期（formed），无法判断是否按期公开"
+_BEFORE_DUTY = "成文于2008年5月1日（2007年《条例》施行）之前，当时尚无公开期限"
+_OTHER_DEADLINE = "由其他规定的期限判断（见各该规则）"
+
+
+def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Lateness:
+    """The items in scope (None: every item) whose binding deadline is rule's, judged."""
+    binding = ctx.binding()
+    judged = pl.DataFrame(
+        {
+            "own": ctx.own(),
+            "formed": ctx.frame["formed"].is_not_null(),
+            "rule": binding.rule,
+            "late": ctx.frame["published"] > binding.day,
+        }
+    ).with_row_index("index")
+    if scope is not None:
+        judged = judged[list(scope)]
+    own, formed, bound = pl.col("own"), pl.col("formed"), pl.col("rule")
+    counts = judged.select(
+        reprint=(~own).sum(),
+        no_formed=(own & bound.is_null() & ~formed).sum(),
+        before_duty=(own & bound.is_null() & formed).sum(),
+        other=(own & bound.is_not_null() & (bound != rule.id)).sum(),
+        evaluated=(own & (bound == rule.id)).sum(),
+    ).row(0, named=True)
+    result = Lateness(evaluated=counts["evaluated"])
+    for reason, key in ((_REPRINT, "reprint"), (_NO_FORMED, "no_formed"), (_BEFORE_DUTY, "before_duty")):
+        if counts[key]:
+            result.not_judged[reason] = counts[key]
+    if counts["other"]:
+        result.not_judged[_OTHER_DEADLINE] = counts["other"]
+    late = judged.filter(own & (bound == rule.id) & pl.col("late"))["index"].to_list()
+    ctx.items_at(late)
+    for index in late:
+        due = ctx.due_of(index)
+        assert due is not None
+        result.by_item[index] = _finding(rule, index, due, ctx)
     return result
 
 
 def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
-    item = ctx.items[index]
+    item = ctx.item(index)
     deadline = due.deadline
     refs: tuple[Ref, ...] = rule.refs
     if deadline.annual_due is not None:
@@ -137,10 +155,10 @@ def _within_scope(rule: Rule, index: int, ctx: Context) -> bool:
     scope = rule.params.get("scope")
     if scope is None:
         return True
-    if ctx.column_kind(ctx.items[index]) in scope["column_kinds"]:
+    if ctx.column_kinds()[index] in scope["column_kinds"]:
         return True
     wanted = {(ref["source"], ref["article"]) for ref in scope["refs"]}
-    for target in ctx.matches.by_item.get(index, ()):
+    for target in ctx.matches.targets_of(index):
         matched = ctx.rules[target.rule]
         if any((ref.source, ref.article) in wanted for ref in matched.refs):
             return True
@@ -153,8 +171,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome(
             check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
         )
-    scope: Iterable[int] = ctx.matched_items(rule) if rule.match is not None else range(len(ctx.items))
-    lateness = late_findings(rule, scope, ctx)
+    lateness = late_findings(rule, ctx.matched_items(rule) if rule.match is not None else None, ctx)
     findings = list(lateness.by_item.values())
     skipped = sum(lateness.not_judged.values())
     notes = [f"{count} 条信息{reason}" for reason, count in sorted(lateness.not_judged.items())]
