@@ -103,9 +103,9 @@ def choose_catalogue(
 
 def _in_inventory(inventory: Inventory) -> list[Candidate]:
     found = []
-    for item in inventory.items:
-        if _NAMED not in item.title:
-            continue
+    table = inventory.table
+    named = table.frame["title"].str.contains(_NAMED, literal=True)
+    for item in table.items_at(named.arg_true().to_list()):
         body = item.body
 
         def read(body: str = body, row: int = item.row) -> tuple[list[Table], bytes]:

@@ -125,6 +125,19 @@ def per_value(
     return values.replace_strict({value: function(value) for value in distinct}, return_dtype=dtype)
 
 
+def per_distinct(values: pl.Series, function: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """function, a whole-column one, computed over the distinct values only and given back per
+    item (a title repeats across the decisions, notices and reports of every year)."""
+    distinct = values.unique(maintain_order=True)
+    if distinct.len() == values.len():
+        return function(values)
+    computed = pl.DataFrame({"value": distinct, "result": function(distinct)})
+    joined = pl.DataFrame({"value": values}).join(
+        computed, on="value", how="left", nulls_equal=True, maintain_order="left"
+    )
+    return joined["result"].alias(values.name)
+
+
 def _item(values: tuple[Any, ...]) -> Item:
     fields = dict(zip(_ITEM_ORDER, values, strict=True))
     fields["tags"] = tuple(fields["tags"] or ())

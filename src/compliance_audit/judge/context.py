@@ -268,36 +268,43 @@ class Context:
         if "binding" in self._cache:
             binding: Binding = self._cache["binding"]
             return binding
+        # keys that share their deadline rules share their dues: one group per list of rules
+        groups: dict[tuple[str, ...], int] = {}
+        group_rules: list[list[Rule]] = []
+        group_of_key: list[int] = []
+        for key in range(len(self.matches.found)):
+            rules = self._deadline_rules(key)
+            signature = tuple(rule.id for rule in rules)
+            if signature not in groups:
+                groups[signature] = len(group_rules)
+                group_rules.append(rules)
+            group_of_key.append(groups[signature])
         yearly = [
-            key
-            for key in range(len(self.matches.found))
-            if any(rule.deadline and rule.deadline.annual_due for rule in self._deadline_rules(key))
+            group
+            for group, rules in enumerate(group_rules)
+            if any(rule.deadline and rule.deadline.annual_due for rule in rules)
         ]
-        keys = self.matches.keys
+        group = pl.Series(group_of_key, dtype=pl.UInt32).gather(self.matches.keys)
         period = self.period_years(1).clone()
-        period.scatter((~keys.is_in(yearly)).arg_true(), None)
-        combos = pl.DataFrame({"formed": self.frame["formed"], "key": keys, "period": period})
+        period.scatter((~group.is_in(yearly)).arg_true(), None)
+        combos = pl.DataFrame({"formed": self.frame["formed"], "group": group, "period": period})
         distinct = combos.unique(maintain_order=True)
         dues: list[Due] = []
         positions: list[int | None] = []
-        for formed, key, year in distinct.iter_rows():
-            found = self._due(formed, self._deadline_rules(key), year)
+        for formed, group_id, year in distinct.iter_rows():
+            found = self._due(formed, group_rules[group_id], year)
             positions.append(None if found is None else len(dues))
             if found is not None:
                 dues.append(found)
         distinct = distinct.with_columns(pl.Series("due", positions, dtype=pl.UInt32))
         due = combos.join(
-            distinct, on=["formed", "key", "period"], how="left", nulls_equal=True, maintain_order="left"
+            distinct, on=["formed", "group", "period"], how="left", nulls_equal=True, maintain_order="left"
         )["due"]
         rules = pl.Series([each.rule.id for each in dues], dtype=pl.String)
         days = pl.Series([each.day for each in dues], dtype=pl.Date)
         binding = Binding(due, dues, rules.gather(due), days.gather(due))
         self._cache["binding"] = binding
         return binding
-
-    def due_of(self, index: int) -> Due | None:
-        position = self.binding().due[index]
-        return None if position is None else self.binding().dues[position]
 
     def _deadline_rules(self, key: int) -> list[Rule]:
         """The applicable rules with a deadline that items of this key are the publication of."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
+from compliance_audit.inventory.model import Item
 from compliance_audit.judge.context import Context, Due
 from compliance_audit.ruleset.model import Ref, Rule
 
@@ -99,17 +100,16 @@ def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Late
             result.not_judged[reason] = counts[key]
     if counts["other"]:
         result.not_judged[_OTHER_DEADLINE] = counts["other"]
-    late = judged.filter(own & (bound == rule.id) & pl.col("late"))["index"].to_list()
-    ctx.items_at(late)
-    for index in late:
-        due = ctx.due_of(index)
-        assert due is not None
-        result.by_item[index] = _finding(rule, index, due, ctx)
+    late = judged.filter(own & (bound == rule.id) & pl.col("late"))["index"]
+    dues = [binding.dues[position] for position in binding.due.gather(late).to_list()]
+    in_scope = _within_scope(rule, ctx).gather(late).to_list()
+    indexes = late.to_list()
+    for index, item, due, scoped in zip(indexes, ctx.items_at(indexes), dues, in_scope, strict=True):
+        result.by_item[index] = _finding(rule, item, due, scoped, ctx)
     return result
 
 
-def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
-    item = ctx.item(index)
+def _finding(rule: Rule, item: Item, due: Due, in_scope: bool, ctx: Context) -> Finding:
     deadline = due.deadline
     refs: tuple[Ref, ...] = rule.refs
     if deadline.annual_due is not None:
@@ -136,7 +136,7 @@ def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
             refs = (*refs, *(ref for ref in general.refs if ref not in refs))
         provisional = ctx.provisional(item.formed, item.published)
     severity = rule.severity
-    if not _within_scope(rule, index, ctx):
+    if not in_scope:
         severity = "info"
         message += f"。{_OUT_OF_SCOPE}"
     if provisional:
@@ -149,20 +149,25 @@ def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
     )
 
 
-def _within_scope(rule: Rule, index: int, ctx: Context) -> bool:
-    """Whether the item is within the scope of proactive disclosure (params.scope of a general
-    deadline; any other deadline is set for a kind of item that is itself a duty)."""
+def _within_scope(rule: Rule, ctx: Context) -> pl.Series:
+    """Per item, whether it is within the scope of proactive disclosure (params.scope of a general
+    deadline; any other deadline is set for a kind of item that is itself a duty): it sits in a
+    column of a mandatory kind, or it matched an applicable rule citing one of the articles."""
     scope = rule.params.get("scope")
     if scope is None:
-        return True
-    if ctx.column_kinds()[index] in scope["column_kinds"]:
-        return True
+        return pl.repeat(True, ctx.count, eager=True)
     wanted = {(ref["source"], ref["article"]) for ref in scope["refs"]}
-    for target in ctx.matches.targets_of(index):
-        matched = ctx.rules[target.rule]
-        if any((ref.source, ref.article) in wanted for ref in matched.refs):
-            return True
-    return False
+    keys = [
+        key
+        for key in range(len(ctx.matches.found))
+        if any(
+            (ref.source, ref.article) in wanted
+            for target in ctx.matches.targets_of_key(key)
+            for ref in ctx.rules[target.rule].refs
+        )
+    ]
+    in_column = ctx.column_kinds().is_in(scope["column_kinds"]).fill_null(False)
+    return in_column | ctx.matches.keys.is_in(keys)
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compliance_audit.inventory.model import Bureau, Item
-from compliance_audit.inventory.table import ItemTable, per_value
+from compliance_audit.inventory.table import ItemTable, per_distinct, per_value
 from compliance_audit.ruleset.model import EVENT_PENDING_REASON, MatchSpec, Rule
 from compliance_audit.textnorm import normalise, normalise_column, normalise_label
 
@@ -200,11 +200,14 @@ class Matcher:
         its summary and body (`text`), as sorted keyword ids; its normalised column and topic
         (topic only when some spec looks at topics); and its normalised title."""
         frame = table.frame
-        title = normalise_column(frame["title"])
-        hits = self._found(title, self._keyword_texts)
+        title = per_distinct(frame["title"], normalise_column)
+        hits = per_distinct(title, lambda titles: self._found(titles, self._keyword_texts))
         if self._text_keywords:
-            texts = normalise_column(frame["summary"] + "\n" + frame["body"])
-            text = self._found(texts, [self._keyword_texts[k] for k in sorted(self._text_keywords)])
+            text_keywords = [self._keyword_texts[k] for k in sorted(self._text_keywords)]
+            text = per_distinct(
+                frame["summary"] + "\n" + frame["body"],
+                lambda texts: self._found(normalise_column(texts), text_keywords),
+            )
         else:
             text = pl.repeat([], frame.height, dtype=pl.List(pl.UInt32), eager=True)
         empty = pl.repeat("", frame.height, eager=True)

@@ -1,0 +1,154 @@
+"""A JSONL inventory read straight into the item table, a block of lines at a time.
+
+Reading a million lines one JSON document and one schema check at a time costs several times the
+parse itself; polars' NDJSON reader fills whole columns instead. It is used only where it gives
+exactly the table the per-record path would (inventory/__init__.py): whenever a block holds
+anything that path treats differently or refuses, the whole file goes back to that path, which
+then names the file, line and field as it always does. The bounds of the file and its lines are
+the per-record path's.
+
+What sends a file back, and why each could differ:
+- a line polars cannot read (bad UTF-8, a raw control character, NaN, a line that is not an
+  object, nesting too deep): the per-record path names it;
+- blank lines (polars skips them, so line numbers would shift);
+- more `"key":` pairs than values read: a key given twice (polars keeps the first, Python's
+  json the last), a null, an unknown key, a nested object;
+- a value that did not come from a JSON string, or might not have: polars writes true, 1e-7 or
+  an object as text where the per-record path refuses them or writes them its own way;
+- NUL and the four characters str.strip() takes for white space and polars does not
+  (U+001C–U+001F); polars turns an escaped lone surrogate into NUL;
+- a value the schema refuses (too long, an empty title, an unknown 有效性, a bad tag) or a date
+  parse_date refuses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from compliance_audit.dates import DateFormError, parse_date
+from compliance_audit.inventory.fields import TEXT_FIELDS, VALIDITY_VALUES, validity_value
+from compliance_audit.inventory.readers import MAX_JSONL_LINE_BYTES, open_regular
+from compliance_audit.inventory.table import SCHEMA, TEXT_COLUMNS, per_value
+from compliance_audit.schemas import schema
+
+BLOCK_BYTES = 8 * 1024 * 1024
+_READ_SCHEMA = {**{name: pl.String for name in TEXT_FIELDS}, "tags": pl.List(pl.String)}
+# A value polars may have written from something other than a JSON string: true/false, an object
+# or array, a number with a fraction or exponent, or too many digits to be an exact integer.
+_NOT_FROM_STRING = (
+    r"(?s)^(?:true|false|[\[{].*|-?[0-9]{16,}|-?[0-9]+\.[0-9]+|-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+)$"
+)
+_UNSAFE_CHARACTERS = r"[\x00\x1c-\x1f]"
+
+
+def read_jsonl_table(path: Path) -> pl.DataFrame | None:
+    """The items of a JSONL inventory whose bureau is on line 1, as ItemTable columns; None if
+    any block is one the per-record path must read."""
+    blocks: list[pl.DataFrame] = []
+    with open_regular(path) as handle:
+        if not handle.readline(MAX_JSONL_LINE_BYTES + 1).strip():
+            return None
+        line = 2
+        pending = b""
+        while True:
+            chunk = handle.read(BLOCK_BYTES)
+            data = pending + chunk
+            if not data:
+                break
+            cut = data.rfind(b"\n") + 1 if chunk else len(data)
+            if cut == 0:
+                if len(data) > MAX_JSONL_LINE_BYTES:
+                    return None
+                pending = data
+                continue
+            block, pending = data[:cut], data[cut:]
+            if len(block) > MAX_JSONL_LINE_BYTES + BLOCK_BYTES:
+                return None  # a line near the bound: the per-record path measures it
+            frame = _block(block, line)
+            if frame is None:
+                return None
+            blocks.append(frame)
+            line += frame.height
+    if not blocks:
+        return pl.DataFrame(schema=SCHEMA)
+    return _items(pl.concat(blocks, rechunk=False))
+
+
+def _block(block: bytes, first_line: int) -> pl.DataFrame | None:
+    lines = block.count(b"\n") + (not block.endswith(b"\n"))
+    try:
+        frame = pl.read_ndjson(block, schema=_READ_SCHEMA)
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != lines:
+        return None
+    values = sum(frame.height - count for count in frame.null_count().row(0))
+    if block.count(b'":') != values:
+        return None
+    return frame.with_columns(row=pl.int_range(first_line, first_line + lines, dtype=pl.Int64))
+
+
+def _items(frame: pl.DataFrame) -> pl.DataFrame | None:
+    text = [pl.col(name).fill_null("") for name in TEXT_FIELDS]
+    suspicious = pl.any_horizontal(
+        value.str.contains(_NOT_FROM_STRING) | value.str.contains(_UNSAFE_CHARACTERS) for value in text
+    )
+    tags = pl.col("tags").fill_null([])
+    bad_tags = tags.list.eval(
+        pl.element().is_null()
+        | (pl.element() == "")
+        | pl.element().str.contains(_NOT_FROM_STRING)
+        | pl.element().str.contains(_UNSAFE_CHARACTERS)
+    ).list.any()
+    if frame.select((suspicious | bad_tags).any()).item():
+        return None
+    stripped = frame.with_columns(value.str.strip_chars() for value in text)
+    if not _within_schema(stripped):
+        return None
+    validity = per_value(stripped["validity"], _validity, pl.String)
+    if validity.is_null().any():
+        return None
+    published = _dates(stripped["published"], end_date=False)
+    formed = _dates(stripped["formed"], end_date=False)
+    valid_until = _dates(stripped["valid_until"], end_date=True)
+    if published is None or formed is None or valid_until is None or published.is_null().any():
+        return None
+    return stripped.with_columns(
+        validity=validity, published=published, formed=formed, valid_until=valid_until, tags=tags
+    ).select(list(SCHEMA))
+
+
+def _within_schema(frame: pl.DataFrame) -> bool:
+    """The item schema's bounds on text: lengths, and the two fields an item cannot lack."""
+    properties = schema("inventory")["$defs"]["item"]["properties"]
+    checks = [
+        pl.col(name).str.len_chars() <= properties[name]["maxLength"]
+        for name in TEXT_COLUMNS + ("formed", "published", "valid_until")
+        if "maxLength" in properties.get(name, {})
+    ]
+    checks += [pl.col("title") != "", pl.col("published") != ""]
+    return bool(frame.select(pl.all_horizontal(checks).all()).item())
+
+
+def _validity(text: str) -> str | None:
+    value = validity_value(text) or text if text else ""
+    return value if value in ("", *VALIDITY_VALUES) else None
+
+
+def _dates(values: pl.Series, *, end_date: bool) -> pl.Series | None:
+    """Each distinct date text parsed once; "" is no date; None if any is not a date."""
+    refused: list[str] = []
+
+    def day(text: str) -> object:
+        if not text:
+            return None
+        try:
+            return parse_date(text, end_date=end_date)
+        except DateFormError:
+            refused.append(text)
+            return None
+
+    days = per_value(values, day, pl.Date)
+    return None if refused else days
