@@ -34,7 +34,10 @@ from compliance_audit.inventory.table import SCHEMA, TEXT_COLUMNS, per_value
 from compliance_audit.schemas import schema
 
 BLOCK_BYTES = 8 * 1024 * 1024
-_READ_SCHEMA = {**{name: pl.String for name in TEXT_FIELDS}, "tags": pl.List(pl.String)}
+_READ_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    **{name: pl.String for name in TEXT_FIELDS},
+    "tags": pl.List(pl.String),
+}
 # A value polars may have written from something other than a JSON string: true/false, an object
 # or array, a number with a fraction or exponent, or too many digits to be an exact integer.
 _NOT_FROM_STRING = (
@@ -125,7 +128,7 @@ def _within_schema(frame: pl.DataFrame) -> bool:
     properties = schema("inventory")["$defs"]["item"]["properties"]
     checks = [
         pl.col(name).str.len_chars() <= properties[name]["maxLength"]
-        for name in TEXT_COLUMNS + ("formed", "published", "valid_until")
+        for name in (*TEXT_COLUMNS, "formed", "published", "valid_until")
         if "maxLength" in properties.get(name, {})
     ]
     checks += [pl.col("title") != "", pl.col("published") != ""]

@@ -300,9 +300,9 @@ class Context:
         due = combos.join(
             distinct, on=["formed", "group", "period"], how="left", nulls_equal=True, maintain_order="left"
         )["due"]
-        rules = pl.Series([each.rule.id for each in dues], dtype=pl.String)
+        rule_ids = pl.Series([each.rule.id for each in dues], dtype=pl.String)
         days = pl.Series([each.day for each in dues], dtype=pl.Date)
-        binding = Binding(due, dues, rules.gather(due), days.gather(due))
+        binding = Binding(due, dues, rule_ids.gather(due), days.gather(due))
         self._cache["binding"] = binding
         return binding
 

@@ -272,7 +272,8 @@ class Matcher:
             for row, item in zip(tagged, table.items_at(tagged), strict=True):
                 ids[f"\x1c{row}"] = len(found)
                 found.append(self._tagged(row, item, described, unknown))
-        return MatchTable(keys.replace_strict(ids, return_dtype=pl.UInt32), found, unknown)
+        # cast: with no items the mapping is empty, and replace_strict then keeps the text type
+        return MatchTable(keys.replace_strict(ids, return_dtype=pl.UInt32).cast(pl.UInt32), found, unknown)
 
     def _evaluate_row(self, described: pl.DataFrame, row: int, title: str) -> tuple[Found, bool]:
         hits, text, column, topic = (described[name][row] for name in ("hits", "text", "column", "topic"))
