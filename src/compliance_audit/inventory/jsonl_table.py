@@ -103,6 +103,7 @@ def _items(frame: pl.DataFrame) -> pl.DataFrame | None:
         pl.element().is_null()
         | (pl.element() == "")
         | pl.element().str.contains(_NOT_FROM_STRING)
+        | pl.element().str.contains(r"^-?[0-9]+$")  # a tag must be text, where a field takes a number
         | pl.element().str.contains(_UNSAFE_CHARACTERS)
     ).list.any()
     if frame.select((suspicious | bad_tags).any()).item():

@@ -17,45 +17,26 @@ import polars as pl
 
 from compliance_audit.inventory.model import Item
 
-TEXT_COLUMNS = (
-    "title",
-    "index_no",
-    "topic",
-    "publisher",
-    "column",
-    "doc_no",
-    "validity",
-    "url",
-    "mirror_file",
-    "summary",
-    "body",
-)
 SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "row": pl.Int64,
+    "title": pl.String,
     "published": pl.Date,
+    "index_no": pl.String,
+    "topic": pl.String,
+    "publisher": pl.String,
     "formed": pl.Date,
+    "column": pl.String,
+    "doc_no": pl.String,
+    "validity": pl.String,
     "valid_until": pl.Date,
-    **{name: pl.String for name in TEXT_COLUMNS},
+    "url": pl.String,
+    "mirror_file": pl.String,
+    "summary": pl.String,
     "tags": pl.List(pl.String),
-}
-_ITEM_ORDER = (
-    "row",
-    "title",
-    "published",
-    "index_no",
-    "topic",
-    "publisher",
-    "formed",
-    "column",
-    "doc_no",
-    "validity",
-    "valid_until",
-    "url",
-    "mirror_file",
-    "summary",
-    "tags",
-    "body",
-)
+    "body": pl.String,
+}  # in the order of Item's fields
+TEXT_COLUMNS = tuple(name for name, dtype in SCHEMA.items() if dtype == pl.String)
+_ITEM_ORDER = tuple(SCHEMA)
 
 
 class ItemTable:
