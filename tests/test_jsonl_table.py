@@ -4,6 +4,7 @@ lines of every JSON type."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Mapping
@@ -18,8 +19,9 @@ from polars.testing import assert_frame_equal
 from compliance_audit.errors import InputError
 from compliance_audit.inventory import load_inventory, to_item
 from compliance_audit.inventory.jsonl_table import read_jsonl_table
+from compliance_audit.inventory.model import Item
 from compliance_audit.inventory.readers import read_jsonl
-from compliance_audit.inventory.table import ItemTable
+from compliance_audit.inventory.table import SCHEMA, ItemTable
 from tests.helpers import REPO
 
 HEADER = json.dumps({"bureau": {"name": "天水市秦州区司法局", "level": "county"}}, ensure_ascii=False)
@@ -166,3 +168,8 @@ def test_the_benchmark_inventory_is_read_column_wise(tmp_path: Path) -> None:
     table = read_jsonl_table(path)
     assert table is not None and table.height == 2_000
     assert_frame_equal(table, _per_record(path))
+
+
+def test_the_table_columns_are_the_item_fields_in_order() -> None:
+    """Rows become Items by position (the cheap way for the many items a report names)."""
+    assert list(SCHEMA) == [field.name for field in dataclasses.fields(Item)]

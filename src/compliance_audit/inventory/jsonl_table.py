@@ -23,6 +23,7 @@ What sends a file back, and why each could differ:
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -44,12 +45,14 @@ _NOT_FROM_STRING = (
     r"(?s)^(?:true|false|[\[{].*|-?[0-9]{16,}|-?[0-9]+\.[0-9]+|-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+)$"
 )
 _UNSAFE_CHARACTERS = r"[\x00\x1c-\x1f]"
+_DECLINED = f"{_NOT_FROM_STRING}|{_UNSAFE_CHARACTERS}"
 
 
 def read_jsonl_table(path: Path) -> pl.DataFrame | None:
     """The items of a JSONL inventory whose bureau is on line 1, as ItemTable columns; None if
     any block is one the per-record path must read."""
     blocks: list[pl.DataFrame] = []
+    days = _Days()
     with open_regular(path) as handle:
         if not handle.readline(MAX_JSONL_LINE_BYTES + 1).strip():
             return None
@@ -69,14 +72,16 @@ def read_jsonl_table(path: Path) -> pl.DataFrame | None:
             block, pending = data[:cut], data[cut:]
             if len(block) > MAX_JSONL_LINE_BYTES + BLOCK_BYTES:
                 return None  # a line near the bound: the per-record path measures it
+            # each block is made into items at once, so that only one block's raw text is held
             frame = _block(block, line)
-            if frame is None:
+            items = None if frame is None else _items(frame, days)
+            if items is None:
                 return None
-            blocks.append(frame)
-            line += frame.height
+            blocks.append(items)
+            line += items.height
     if not blocks:
         return pl.DataFrame(schema=SCHEMA)
-    return _items(pl.concat(blocks, rechunk=False))
+    return pl.concat(blocks, rechunk=False)
 
 
 def _block(block: bytes, first_line: int) -> pl.DataFrame | None:
@@ -93,18 +98,15 @@ def _block(block: bytes, first_line: int) -> pl.DataFrame | None:
     return frame.with_columns(row=pl.int_range(first_line, first_line + lines, dtype=pl.Int64))
 
 
-def _items(frame: pl.DataFrame) -> pl.DataFrame | None:
+def _items(frame: pl.DataFrame, days: _Days) -> pl.DataFrame | None:
     text = [pl.col(name).fill_null("") for name in TEXT_FIELDS]
-    suspicious = pl.any_horizontal(
-        value.str.contains(_NOT_FROM_STRING) | value.str.contains(_UNSAFE_CHARACTERS) for value in text
-    )
+    suspicious = pl.any_horizontal(value.str.contains(_DECLINED) for value in text)
     tags = pl.col("tags").fill_null([])
     bad_tags = tags.list.eval(
         pl.element().is_null()
         | (pl.element() == "")
-        | pl.element().str.contains(_NOT_FROM_STRING)
+        | pl.element().str.contains(_DECLINED)
         | pl.element().str.contains(r"^-?[0-9]+$")  # a tag must be text, where a field takes a number
-        | pl.element().str.contains(_UNSAFE_CHARACTERS)
     ).list.any()
     if frame.select((suspicious | bad_tags).any()).item():
         return None
@@ -114,9 +116,9 @@ def _items(frame: pl.DataFrame) -> pl.DataFrame | None:
     validity = per_value(stripped["validity"], _validity, pl.String)
     if validity.is_null().any():
         return None
-    published = _dates(stripped["published"], end_date=False)
-    formed = _dates(stripped["formed"], end_date=False)
-    valid_until = _dates(stripped["valid_until"], end_date=True)
+    published = days.column(stripped["published"], end_date=False)
+    formed = days.column(stripped["formed"], end_date=False)
+    valid_until = days.column(stripped["valid_until"], end_date=True)
     if published is None or formed is None or valid_until is None or published.is_null().any():
         return None
     return stripped.with_columns(
@@ -141,18 +143,23 @@ def _validity(text: str) -> str | None:
     return value if value in ("", *VALIDITY_VALUES) else None
 
 
-def _dates(values: pl.Series, *, end_date: bool) -> pl.Series | None:
-    """Each distinct date text parsed once; "" is no date; None if any is not a date."""
-    refused: list[str] = []
+class _Days:
+    """Date texts parsed once each, across the blocks of a file ("" is no date)."""
 
-    def day(text: str) -> object:
-        if not text:
-            return None
-        try:
-            return parse_date(text, end_date=end_date)
-        except DateFormError:
-            refused.append(text)
-            return None
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, bool], date | None] = {}
+        self._refused: set[tuple[str, bool]] = set()
 
-    days = per_value(values, day, pl.Date)
-    return None if refused else days
+    def column(self, values: pl.Series, *, end_date: bool) -> pl.Series | None:
+        """The dates of a column of date texts; None if any is not a date."""
+        for text in values.unique().to_list():
+            key = (text, end_date)
+            if key in self._parsed or key in self._refused:
+                continue
+            try:
+                self._parsed[key] = parse_date(text, end_date=end_date) if text else None
+            except DateFormError:
+                self._refused.add(key)
+        if any((text, end_date) in self._refused for text in values.unique().to_list()):
+            return None
+        return per_value(values, lambda text: self._parsed[(text, end_date)], pl.Date)

@@ -119,7 +119,9 @@ def per_distinct(values: pl.Series, function: Callable[[pl.Series], pl.Series]) 
     return joined["result"].alias(values.name)
 
 
+_TAGS = _ITEM_ORDER.index("tags")
+
+
 def _item(values: tuple[Any, ...]) -> Item:
-    fields = dict(zip(_ITEM_ORDER, values, strict=True))
-    fields["tags"] = tuple(fields["tags"] or ())
-    return Item(**fields)
+    """The Item of a row (the columns are in the order of Item's fields)."""
+    return Item(*values[:_TAGS], tuple(values[_TAGS] or ()), *values[_TAGS + 1 :])
