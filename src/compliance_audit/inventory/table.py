@@ -124,4 +124,6 @@ _TAGS = _ITEM_ORDER.index("tags")
 
 def _item(values: tuple[Any, ...]) -> Item:
     """The Item of a row (the columns are in the order of Item's fields)."""
-    return Item(*values[:_TAGS], tuple(values[_TAGS] or ()), *values[_TAGS + 1 :])
+    fields = list(values)
+    fields[_TAGS] = tuple(fields[_TAGS] or ())
+    return Item(*fields)
