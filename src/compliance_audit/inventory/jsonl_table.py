@@ -19,6 +19,9 @@ What sends a file back, and why each could differ:
   (U+001C–U+001F); polars turns an escaped lone surrogate into NUL;
 - a value the schema refuses (too long, an empty title, an unknown 有效性, a bad tag) or a date
   parse_date refuses.
+One difference remains, and is documented: an unknown key written with white space before its
+colon is not counted, so a value under it that the per-record path refuses (nesting deeper than
+it allows, a number too long, an unpaired surrogate) is ignored here, as unknown keys always are.
 """
 
 from __future__ import annotations

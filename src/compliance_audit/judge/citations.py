@@ -43,6 +43,7 @@ PARAMS_SCHEMA: dict[str, object] = {
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TEXTS = ("title", "summary", "body")
 
 
 def _probe(pattern: str) -> str:
@@ -65,9 +66,13 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     findings = []
     in_force = ~ctx.frame["validity"].is_in(["失效", "废止"])
     without_body = int((in_force & (ctx.frame["body"] == "")).sum())
-    raw = ctx.frame["title"] + " " + ctx.frame["summary"] + " " + ctx.frame["body"]
-    citing = raw.str.contains_any(probes) if all(probes) else pl.repeat(True, ctx.count, eager=True)
-    for item in ctx.items_at((in_force & citing).arg_true().to_list()):
+    if all(probes):
+        # a probe is a run of Chinese characters, which never spans two fields
+        citing = pl.any_horizontal(pl.col(field).str.contains_any(probes) for field in _TEXTS)
+        citing_rows = ctx.frame.select(citing.alias("citing"))["citing"]
+    else:
+        citing_rows = pl.repeat(True, ctx.count, eager=True)
+    for item in ctx.items_at((in_force & citing_rows).arg_true().to_list()):
         text = normalise(f"{item.title} {item.summary} {item.body}")
         for spec, patterns, replaced_on in instruments:
             if item.published >= replaced_on and any(pattern in text for pattern in patterns):

@@ -5,7 +5,7 @@ which deadline binds it, which year is it about) is computed here once, per colu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -96,6 +96,14 @@ class Context:
     def count(self) -> int:
         return self.inventory.table.frame.height
 
+    def shared(self, key: str, compute: Callable[[], pl.Series]) -> pl.Series:
+        """A column several rules ask for (the same scan for each kind of personal number),
+        computed once per audit."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        column: pl.Series = self._cache[key]
+        return column
+
     def item(self, index: int) -> Item:
         return self.inventory.table.item(index)
 
@@ -104,11 +112,13 @@ class Context:
 
     def labels(self, indexes: Sequence[int]) -> tuple[str, ...]:
         """Item.label of the items at these positions."""
-        rows = self.frame.select("index_no", "title")[list(indexes)]
-        return tuple(
-            number or mask_text(title)
-            for number, title in zip(rows["index_no"].to_list(), rows["title"].to_list(), strict=True)
-        )
+        if "labels" not in self._cache:
+            numbers, titles = self.frame["index_no"], self.frame["title"]
+            masked = per_value(titles.filter(numbers == ""), mask_text, pl.String)
+            labels = numbers.clone().scatter((numbers == "").arg_true(), masked) if len(masked) else numbers
+            self._cache["labels"] = labels
+        every: pl.Series = self._cache["labels"]
+        return tuple(every.gather(list(indexes)).to_list())
 
     def first_of(self, indexes: Sequence[int], *by: pl.Series) -> int:
         """The first of these positions (in the order given) where the values `by` are greatest,

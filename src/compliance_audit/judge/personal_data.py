@@ -33,6 +33,15 @@ _WHAT = {
 _FIELDS = (("title", "标题"), ("summary", "内容概述"), ("body", "正文"))
 
 
+def _holding_digits(ctx: Context) -> pl.Series:
+    """Per item, whether a text holds eleven digits in a row: every number looked for does
+    (personal_info's own first test)."""
+    holds_digits = pl.any_horizontal(
+        pl.col(field).str.contains(r"\d(?:[ \-]?\d){10}") for field, _ in _FIELDS
+    )
+    return ctx.frame.select(holds_digits.alias("found"))["found"]
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
@@ -42,11 +51,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.params["kind"]
     findings = []
     without_body = int((ctx.frame["body"] == "").sum())
-    # every number looked for holds eleven digits in a row (personal_info's own first test)
-    holds_digits = pl.any_horizontal(
-        pl.col(field).str.contains(r"\d(?:[ \-]?\d){10}") for field, _ in _FIELDS
-    )
-    candidates = ctx.frame.select(holds_digits.alias("found"))["found"].arg_true().to_list()
+    candidates = ctx.shared("personal-data candidates", lambda: _holding_digits(ctx)).arg_true().to_list()
     for item in ctx.items_at(candidates):
         for field, label in _FIELDS:
             found = [number for number in find_personal_numbers(getattr(item, field)) if number.kind == kind]
