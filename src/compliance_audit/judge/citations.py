@@ -69,7 +69,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if all(probes):
         # a probe is a run of Chinese characters, which never spans two fields
         citing = pl.any_horizontal(pl.col(field).str.contains_any(probes) for field in _TEXTS)
-        citing_rows = ctx.frame.select(citing.alias("citing"))["citing"]
+        citing_rows = ctx.shared(
+            f"citing {probes}", lambda: ctx.frame.select(citing.alias("citing"))["citing"]
+        )
     else:
         citing_rows = pl.repeat(True, ctx.count, eager=True)
     for item in ctx.items_at((in_force & citing_rows).arg_true().to_list()):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -58,6 +58,9 @@ class Binding:
     day: pl.Series
 
 
+_Shared = TypeVar("_Shared")
+
+
 @dataclass
 class Context:
     inventory: Inventory
@@ -96,13 +99,13 @@ class Context:
     def count(self) -> int:
         return self.inventory.table.frame.height
 
-    def shared(self, key: str, compute: Callable[[], pl.Series]) -> pl.Series:
-        """A column several rules ask for (the same scan for each kind of personal number),
-        computed once per audit."""
+    def shared(self, key: str, compute: Callable[[], _Shared]) -> _Shared:
+        """What several rules ask of the same columns (the same scan for each kind of personal
+        number, the same deadlines for each timeliness rule), computed once per audit."""
         if key not in self._cache:
             self._cache[key] = compute()
-        column: pl.Series = self._cache[key]
-        return column
+        value: _Shared = self._cache[key]
+        return value
 
     def item(self, index: int) -> Item:
         return self.inventory.table.item(index)

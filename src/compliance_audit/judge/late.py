@@ -76,14 +76,7 @@ _OTHER_DEADLINE = "由其他规定的期限判断（见各该规则）"
 def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Lateness:
     """The items in scope (None: every item) whose binding deadline is rule's, judged."""
     binding = ctx.binding()
-    judged = pl.DataFrame(
-        {
-            "own": ctx.own(),
-            "formed": ctx.frame["formed"].is_not_null(),
-            "rule": binding.rule,
-            "late": ctx.frame["published"] > binding.day,
-        }
-    ).with_row_index("index")
+    judged = ctx.shared("lateness", lambda: _lateness(ctx))
     if scope is not None:
         judged = judged[list(scope)]
     own, formed, bound = pl.col("own"), pl.col("formed"), pl.col("rule")
@@ -107,6 +100,20 @@ def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Late
     for index, item, due, scoped in zip(indexes, ctx.items_at(indexes), dues, in_scope, strict=True):
         result.by_item[index] = _finding(rule, item, due, scoped, ctx)
     return result
+
+
+def _lateness(ctx: Context) -> pl.DataFrame:
+    """Per item: whether the bureau published it, whether it has a formed date, the rule whose
+    deadline binds it and whether it came after that deadline."""
+    binding = ctx.binding()
+    return pl.DataFrame(
+        {
+            "own": ctx.own(),
+            "formed": ctx.frame["formed"].is_not_null(),
+            "rule": binding.rule,
+            "late": ctx.frame["published"] > binding.day,
+        }
+    ).with_row_index("index")
 
 
 def _finding(rule: Rule, item: Item, due: Due, in_scope: bool, ctx: Context) -> Finding:

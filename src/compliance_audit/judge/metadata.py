@@ -118,7 +118,7 @@ def index_number(rule: Rule, ctx: Context) -> Outcome:
         message = f"索引号“{item.index_no}”格式异常（应为{rule.params['expected']}）"
         findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
     contradicting: dict[tuple[str, str], list[tuple[Item, str]]] = {}
-    candidates = given & ~malformed & index_dates_may_contradict(ctx.frame)
+    candidates = given & ~malformed & ctx.shared("index dates", lambda: index_dates_may_contradict(ctx.frame))
     for item in ctx.items_at(candidates.arg_true().to_list()):
         contradiction = index_date_contradiction(item.index_no, item)
         if contradiction is not None:
