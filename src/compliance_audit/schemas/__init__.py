@@ -13,13 +13,15 @@ from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-import fastjsonschema
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from compliance_audit.errors import InputError
-from compliance_audit.yamlsafe import YamlDocument
+
+if TYPE_CHECKING:
+    import fastjsonschema
+    import jsonschema
+
+    from compliance_audit.yamlsafe import YamlDocument
 
 _TYPE_NAMES = {
     "string": "文本",
@@ -41,6 +43,8 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str, definition: str | None) -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     whole = schema(name)
     if definition is None:
         return jsonschema.Draft202012Validator(whole)
@@ -115,6 +119,8 @@ def _show(value: Any) -> str:
 @cache
 def item_validator() -> Callable[[dict[str, Any]], Any]:
     """The compiled validator of one inventory item (the `item` definition of the inventory schema)."""
+    import fastjsonschema
+
     inventory = schema("inventory")
     item_schema = {"$schema": inventory["$schema"], **inventory["$defs"]["item"]}
     validator: Callable[[dict[str, Any]], Any] = fastjsonschema.compile(item_schema)
