@@ -54,7 +54,6 @@ AGAINST_PUBLISHED = frozenset({"unique", "publisher-names", "interpretation-pair
 
 STDIN = "-"
 STDIN_LABEL = "标准输入"
-STDIN_FORMATS = ("yaml", "json", "jsonl", "csv")
 MAX_STDIN_BYTES = 64 * 1024 * 1024
 
 

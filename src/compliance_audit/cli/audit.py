@@ -23,9 +23,9 @@ from compliance_audit.cli.base import (
 )
 from compliance_audit.cli.harvest import crawl_options, source_path
 from compliance_audit.errors import InputError
-from compliance_audit.report import RENDERERS
+from compliance_audit.report import FORMATS
 
-AUDIT_FORMATS = tuple(RENDERERS)
+AUDIT_FORMATS = FORMATS
 
 
 @main.command()

@@ -340,12 +340,12 @@ def deliver(
     """Render the report, write it (standard output, or a file written atomically and never over
     an input), print the summary line for -q, and end with the exit code the gate decides."""
     from compliance_audit.output import write_output
-    from compliance_audit.report import RENDERERS
+    from compliance_audit.report import renderer
     from compliance_audit.report.views import summary_line
 
     delivery.check(choices, inputs)
     chosen = delivery.report_format(choices)
-    text = RENDERERS[chosen](report)
+    text = renderer(chosen)(report)
     if delivery.to_stdout:
         if delivery.quiet:
             click.echo(summary_line(report))
