@@ -18,10 +18,8 @@ import fastjsonschema
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.fields import FIELD_LABELS, TEXT_FIELDS, validity_value
-from compliance_audit.inventory.jsonl_table import read_jsonl_table
 from compliance_audit.inventory.model import Bureau, Inventory, Item
 from compliance_audit.inventory.readers import READERS, RawInventory, RawRecord, split_tags
-from compliance_audit.inventory.table import ItemTable
 from compliance_audit.schemas import describe_fast_error, item_validator, validate_document
 from compliance_audit.yamlsafe import load_yaml_document
 
@@ -90,6 +88,9 @@ def load_inventory(
         )
     bureau, bureau_source = _bureau(raw, path, overrides or BureauOverrides(), bureau_default)
     if path.suffix.lower() == ".jsonl" and published_default is None:
+        from compliance_audit.inventory.jsonl_table import read_jsonl_table
+        from compliance_audit.inventory.table import ItemTable
+
         frame = read_jsonl_table(path)
         if frame is not None:
             return Inventory(path, bureau, ItemTable(frame), raw.fields_present, raw.notices, bureau_source)
