@@ -31,7 +31,7 @@ from pathlib import Path
 
 import polars as pl
 
-from compliance_audit.dates import DateFormError, parse_date
+from compliance_audit.dates import EARLIEST, LATEST, DateFormError, parse_date
 from compliance_audit.inventory.fields import TEXT_FIELDS, VALIDITY_VALUES, validity_value
 from compliance_audit.inventory.readers import MAX_JSONL_LINE_BYTES, open_regular
 from compliance_audit.inventory.table import SCHEMA, TEXT_COLUMNS, per_value
@@ -147,7 +147,9 @@ def _validity(text: str) -> str | None:
 
 
 class _Days:
-    """Date texts parsed once each, across the blocks of a file ("" is no date)."""
+    """Date texts as dates: ISO dates (what most exports write) on the whole column, as
+    parse_date reads them; any other text by parse_date itself, once per distinct text across
+    the blocks of a file ("" is no date)."""
 
     def __init__(self) -> None:
         self._parsed: dict[tuple[str, bool], date | None] = {}
@@ -155,14 +157,22 @@ class _Days:
 
     def column(self, values: pl.Series, *, end_date: bool) -> pl.Series | None:
         """The dates of a column of date texts; None if any is not a date."""
-        for text in values.unique().to_list():
+        days = values.str.to_date("%Y-%m-%d", strict=False)
+        in_range = (days >= EARLIEST) & (days <= LATEST) if not end_date else days >= EARLIEST
+        iso = values.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$") & in_range.fill_null(False)
+        others = (~iso & (values != "")).arg_true()
+        days = days.scatter((~iso).arg_true(), None)
+        if not len(others):
+            return days
+        texts = values.gather(others)
+        for text in texts.unique().to_list():
             key = (text, end_date)
-            if key in self._parsed or key in self._refused:
-                continue
-            try:
-                self._parsed[key] = parse_date(text, end_date=end_date) if text else None
-            except DateFormError:
-                self._refused.add(key)
-        if any((text, end_date) in self._refused for text in values.unique().to_list()):
-            return None
-        return per_value(values, lambda text: self._parsed[(text, end_date)], pl.Date)
+            if key not in self._parsed and key not in self._refused:
+                try:
+                    self._parsed[key] = parse_date(text, end_date=end_date)
+                except DateFormError:
+                    self._refused.add(key)
+                    return None
+            elif key in self._refused:
+                return None
+        return days.scatter(others, per_value(texts, lambda text: self._parsed[(text, end_date)], pl.Date))

@@ -1,27 +1,28 @@
 """Reports: the audit's conclusions (model.py) and one renderer per format.
 
 A renderer turns a Report into the text (str) or the file contents (bytes, for binary formats such
-as xlsx and docx) of one format; it never judges. FORMAT_SUFFIXES says which format an output file
+as xlsx and docx) of one format, or, for a format whose output can be large (json), into pieces
+of its UTF-8 text written one after another; it never judges. FORMAT_SUFFIXES says which format an output file
 name implies when --format is not given; FORMAT_HELP is what --format --help says of each;
 renderer(name) is the renderer of a format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from compliance_audit.report.model import Report
 
-Renderer = Callable[["Report"], str | bytes]
+Renderer = Callable[["Report"], str | bytes | Iterator[bytes]]
 
 # A format's module is imported when that format is asked for: the modules of some formats bring
 # jinja2, openpyxl or python-docx, each heavier than a whole small audit.
 _RENDERERS: dict[str, str] = {
     "table": "compliance_audit.report.table:render_table",
-    "json": "compliance_audit.report.json_report:render_json",
+    "json": "compliance_audit.report.json_report:json_chunks",
     "markdown": "compliance_audit.report.markdown:render_markdown",
     "lines": "compliance_audit.report.lines:render_lines",
     "junit": "compliance_audit.report.junit:render_junit",
