@@ -44,6 +44,7 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/bench_harvest.py
 	cd benchmarks && ../$(BIN)/python bench_batch.py
 	$(BIN)/python benchmarks/bench_inputs.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 coverage-doc: $(BIN)/python
 	rm -rf build

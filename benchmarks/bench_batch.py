@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_audit import generate
+from synthetic import generate
 
 # Runs the batch and reports the peak resident memory (KiB) of its largest process: the batch's
 # workers are its children, so they count once it has waited for them.

@@ -23,7 +23,7 @@ from docx import Document
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_audit import generate
+from synthetic import generate
 
 from compliance_audit.inventory import load_inventory
 from compliance_audit.inventory.writer import write_inventory

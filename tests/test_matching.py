@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 from compliance_audit.inventory.model import Bureau, Column, Item
+from compliance_audit.inventory.table import ItemTable
 from compliance_audit.matching.explain import explain_lines, explanation
 from compliance_audit.matching.matcher import Matcher, Target
 from compliance_audit.ruleset.model import Element, MatchSpec, Rule, TitleMatch
@@ -57,7 +58,7 @@ def test_title_keywords_match_across_width_and_spacing() -> None:
         _item("秦州区司法局2020年度政府信息公开工作 年度报告"),
         _item("关于２０２０年度 信息公开年报 的说明"),
     ]
-    table = Matcher([REPORT], BUREAU).match(items)
+    table = Matcher([REPORT], BUREAU).match(ItemTable.of(items))
     assert [index for index, _ in table.items_of(Target("annual-report"))] == [0, 1]
 
 
@@ -67,7 +68,7 @@ def test_exclusion_vetoes_title_and_column_evidence() -> None:
         _item("关于2020年度报告格式的说明", column="政府信息公开年报"),
         _item("秦州区司法局2020年度报告", column="政府信息公开年报"),
     ]
-    table = Matcher([REPORT], BUREAU).match(items)
+    table = Matcher([REPORT], BUREAU).match(ItemTable.of(items))
     matched = table.items_of(Target("annual-report"))
     assert [index for index, _ in matched] == [2]
     assert matched[0][1].describe() == "栏目类型 report"
@@ -79,7 +80,7 @@ def test_tags_win_and_nothing_is_guessed_for_a_tagged_item() -> None:
         _item("“宪法进万家”书法作品展", tags=("annual-report",)),
         _item("一条信息", tags=("no-such-rule",)),
     ]
-    table = Matcher([REPORT, _rule("other-rule")], BUREAU).match(items)
+    table = Matcher([REPORT, _rule("other-rule")], BUREAU).match(ItemTable.of(items))
     assert [index for index, _ in table.items_of(Target("annual-report"))] == [1]
     assert [index for index, _ in table.items_of(Target("other-rule"))] == [0]
     assert table.unknown_tags == [(2, "no-such-rule")]
@@ -98,7 +99,7 @@ def test_elements_match_separately_and_can_be_tagged() -> None:
         _item("给予法律援助决定书（秦法援决字〔2021〕3号）"),
         _item("法律援助案件承办通知", tags=("legal-aid#3",)),
     ]
-    table = Matcher([row], BUREAU).match(items)
+    table = Matcher([row], BUREAU).match(ItemTable.of(items))
     assert [i for i, _ in table.items_of(Target("legal-aid", 0))] == [0]
     assert table.items_of(Target("legal-aid", 1)) == []
     assert [i for i, _ in table.items_of(Target("legal-aid", 2))] == [1]
@@ -106,8 +107,9 @@ def test_elements_match_separately_and_can_be_tagged() -> None:
 
 
 def test_a_rule_with_no_keywords_in_any_title_matches_nothing() -> None:
-    table = Matcher([REPORT], BUREAU).match([_item("秦州区司法局领导信息")])
-    assert table.by_item == {}
+    table = Matcher([REPORT], BUREAU).match(ItemTable.of([_item("秦州区司法局领导信息")]))
+    assert table.targets_of(0) == []
+    assert table.item_indexes_of_rule(REPORT) == []
 
 
 def test_explain_lists_matches_and_near_misses_with_reasons() -> None:
@@ -122,7 +124,9 @@ def test_explain_lists_matches_and_near_misses_with_reasons() -> None:
         _item("秦州区司法局领导信息"),
     ]
     matcher = Matcher([service], BUREAU)
-    lines = explain_lines(explanation(service, items, matcher, matcher.match(items)))
+    lines = explain_lines(
+        explanation(service, ItemTable.of(items), matcher, matcher.match(ItemTable.of(items)))
+    )
     text = "\n".join(lines)
     assert "✓ 第1行 秦州区公共法律服务中心服务指南 —— 整体：标题含“公共法律服务”" in text
     assert "✗ 第1行 法律援助志愿者培训通知 —— 标题含排除词“培训”" in text
@@ -132,7 +136,9 @@ def test_explain_lists_matches_and_near_misses_with_reasons() -> None:
     tagged = [_item("秦州区公共法律服务中心服务指南", tags=("other-rule",))]
     other = _rule("other-rule")
     matcher = Matcher([service, other], BUREAU)
-    lines = explain_lines(explanation(service, tagged, matcher, matcher.match(tagged)))
+    lines = explain_lines(
+        explanation(service, ItemTable.of(tagged), matcher, matcher.match(ItemTable.of(tagged)))
+    )
     assert "✗ 第1行 秦州区公共法律服务中心服务指南 —— 标题符合，但该条标注了其他要求的标签" in "\n".join(
         lines
     )

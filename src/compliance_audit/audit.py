@@ -187,7 +187,7 @@ def judge(
     # rules that do not apply to this bureau need no items matched to them
     matched_rules = [rule for rule in judged if plan.applicability[rule.id].applies]
     ignored = [rule.id for rule in plan.rules if not plan.applicability[rule.id].applies]
-    table = Matcher(matched_rules, inventory.bureau, ignored).match(inventory.items)
+    table = Matcher(matched_rules, inventory.bureau, ignored).match(inventory.table)
     ctx = Context(
         inventory=inventory,
         as_of=as_of,
@@ -299,7 +299,7 @@ def conclude(
         as_of=as_of,
         bureau=inventory.bureau,
         inventory=label or inventory.source.name,
-        items=len(inventory.items),
+        items=len(inventory.table),
         profile=plan.functions.profile.id if plan.functions.profile else None,
         profile_source=plan.functions.source,
         functions=tuple(sorted(plan.functions.held)),
@@ -332,14 +332,16 @@ def conclude(
 def as_published_on(inventory: Inventory, as_of: date) -> tuple[Inventory, int]:
     """The inventory as it stood on the audit day: items published later are left out (a
     self-assessment run after the year's end judges the year, in both directions)."""
-    kept = [item for item in inventory.items if item.published <= as_of]
-    if len(kept) == len(inventory.items):
+    kept = inventory.table.where(inventory.table.frame["published"] <= as_of)
+    if kept is inventory.table:
         return inventory, 0
-    return replace(inventory, items=kept), len(inventory.items) - len(kept)
+    return replace(inventory, table=kept), len(inventory.table) - len(kept)
 
 
 def _publisher_notices(ctx: Context) -> Iterable[str]:
-    others = Counter(item.publisher for item in ctx.items if not ctx.is_own(item))
+    reprinted = ctx.frame["publisher"].filter(~ctx.own())
+    counts = dict(reprinted.value_counts().iter_rows())
+    others = Counter({name: counts[name] for name in reprinted.unique(maintain_order=True).to_list()})
     if others:
         listed = "、".join(
             f"{name} {count} 条" for name, count in sorted(others.items(), key=lambda pair: -pair[1])
@@ -374,5 +376,5 @@ def _stamps(book: RuleBook, catalogue: Catalogue | None) -> list[RulesetStamp]:
 
 def _unknown_tag_notices(table: MatchTable, inventory: Inventory) -> Iterable[str]:
     for index, tag in table.unknown_tags:
-        item = inventory.items[index]
+        item = inventory.table.item(index)
         yield f"第 {item.row} 行“{item.title}”的标签 {tag} 不是已知的要求编号，已忽略"

@@ -16,7 +16,6 @@ Click's defaults here, and a value given on the command line replaces a default)
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,6 +114,8 @@ def load_config(path: Path) -> Config:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     text = decode_utf8(read_bounded(path, MAX_CONFIG_BYTES, "pyproject.toml"), path)
     try:
         return tomllib.loads(text)

@@ -54,7 +54,6 @@ AGAINST_PUBLISHED = frozenset({"unique", "publisher-names", "interpretation-pair
 
 STDIN = "-"
 STDIN_LABEL = "标准输入"
-STDIN_FORMATS = ("yaml", "json", "jsonl", "csv")
 MAX_STDIN_BYTES = 64 * 1024 * 1024
 
 
@@ -144,18 +143,20 @@ def check_drafts(
     plan = plan_audit(book, catalogue, bureau)
     rules = [rule for rule in plan.rules if rule.check in DRAFT_CHECKS]
     items: list[Item] = [item for draft in drafts for item in draft.inventory.items]
-    files = {id(item): draft.label for draft in drafts for item in draft.inventory.items}
+    labels = [draft.label for draft in drafts for _ in draft.inventory.items]
+    files = dict(enumerate(labels))
     present = frozenset().union(*(draft.inventory.fields_present for draft in drafts))
     if published is not None:
         present |= published.fields_present
     label = "、".join(draft.label if draft.label != STDIN else STDIN_LABEL for draft in drafts)
-    batch = Inventory(Path(drafts[0].label), bureau, items, present)
+    batch = Inventory.of(Path(drafts[0].label), bureau, items, present)
     judgement = judge(batch, plan, calendar, as_of, rules, files)
     notices = [notice for draft in drafts for notice in draft.inventory.notices]
     if published is not None:
         against = [rule for rule in rules if rule.check in AGAINST_PUBLISHED]
-        combined = Inventory(published.source, bureau, [*published.items, *items], present)
-        judgement = _with_published(judgement, judge(combined, plan, calendar, as_of, against, files))
+        combined = Inventory.of(published.source, bureau, [*published.items, *items], present)
+        shifted = {len(published.items) + position: label for position, label in files.items()}
+        judgement = _with_published(judgement, judge(combined, plan, calendar, as_of, against, shifted))
         notices.append(
             f"与已公开清单 {published.source.name}（{len(published.items)} 条）比对了索引号唯一、"
             "发布机构写法和规范性文件的解读"

@@ -23,6 +23,7 @@ from compliance_audit.inventory import to_item
 from compliance_audit.inventory.model import Bureau, Inventory
 from compliance_audit.inventory.readers import RawRecord
 from compliance_audit.matching.derive import name_key
+from compliance_audit.report.model import Report
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary
 from compliance_audit.ruleset.loader import CASES_DIR, RuleBook
 from compliance_audit.schemas import validate_document
@@ -163,20 +164,7 @@ def _run_case(
     """One case; fixed: the catalogue to judge it with (an imported table's), else the one the
     case's rule and bureau select."""
     rule_id: str = data["rule"]
-    bureau_data = {**DEFAULT_BUREAU, **data.get("bureau", {}), **case.get("bureau", {})}
-    validate_document(bureau_data, "inventory", path, definition="bureau", path_prefix=("bureau",))
-    bureau = Bureau.from_mapping(bureau_data)
-    items = [
-        to_item(RawRecord(number, f"用例“{case['name']}”第 {number} 条", values), path)
-        for number, values in enumerate(case["items"], start=1)
-    ]
-    present = frozenset(key for values in case["items"] for key in values)
-    inventory = Inventory(path, bureau, items, present)
-    catalogue = _assumed(fixed, rule_id, case.get("assume")) if fixed else None
-    catalogue = catalogue or _catalogue(library, bureau, rule_id, case.get("assume"))
-    as_of = date.fromisoformat(case.get("as_of") or data.get("as_of") or "2021-03-10")
-    case_calendar = _calendar(calendar, case.get("calendar"))
-    report = run_audit(inventory, book, catalogue, case_calendar, as_of)
+    report = case_report(book, library, calendar, path, data, case, fixed)
     findings = [finding for finding in report.findings if finding.rule == rule_id]
     state = next((r for r in report.requirements if r.rule == rule_id), None)
     check = next((c for c in report.checks if c.rule == rule_id), None)
@@ -228,6 +216,32 @@ def _run_case(
         if matched != expect["items"]:
             problems.append(f"匹配的信息应为 {expect['items']}，实际为 {matched}")
     return CaseResult(str(path), rule_id, case["name"], fires, not problems, tuple(problems))
+
+
+def case_report(
+    book: RuleBook,
+    library: CatalogueLibrary,
+    calendar: WorkCalendar,
+    path: Path,
+    data: dict[str, Any],
+    case: dict[str, Any],
+    fixed: Catalogue | None = None,
+) -> Report:
+    """The audit of one case's inventory, on its day, with its calendar and catalogue."""
+    rule_id: str = data["rule"]
+    bureau_data = {**DEFAULT_BUREAU, **data.get("bureau", {}), **case.get("bureau", {})}
+    validate_document(bureau_data, "inventory", path, definition="bureau", path_prefix=("bureau",))
+    bureau = Bureau.from_mapping(bureau_data)
+    items = [
+        to_item(RawRecord(number, f"用例“{case['name']}”第 {number} 条", values), path)
+        for number, values in enumerate(case["items"], start=1)
+    ]
+    present = frozenset(key for values in case["items"] for key in values)
+    inventory = Inventory.of(path, bureau, items, present)
+    catalogue = _assumed(fixed, rule_id, case.get("assume")) if fixed else None
+    catalogue = catalogue or _catalogue(library, bureau, rule_id, case.get("assume"))
+    as_of = date.fromisoformat(case.get("as_of") or data.get("as_of") or "2021-03-10")
+    return run_audit(inventory, book, catalogue, _calendar(calendar, case.get("calendar")), as_of)
 
 
 def _catalogue(

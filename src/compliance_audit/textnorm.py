@@ -10,30 +10,40 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-_BRACKETS = str.maketrans(
-    {
-        "〔": "(",
-        "〕": ")",
-        "[": "(",
-        "]": ")",
-        "【": "(",
-        "】": ")",
-        "﹝": "(",
-        "﹞": ")",
-        "〖": "(",
-        "〗": ")",
-        "{": "(",
-        "}": ")",
-        "“": '"',
-        "”": '"',
-        "‘": "'",
-        "’": "'",
-        "《": "<",
-        "》": ">",
-        "〈": "<",
-        "〉": ">",
-    }
+if TYPE_CHECKING:
+    import polars as pl
+
+_BRACKET_FORMS = {
+    "〔": "(",
+    "〕": ")",
+    "[": "(",
+    "]": ")",
+    "【": "(",
+    "】": ")",
+    "﹝": "(",
+    "﹞": ")",
+    "〖": "(",
+    "〗": ")",
+    "{": "(",
+    "}": ")",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "《": "<",
+    "》": ">",
+    "〈": "<",
+    "〉": ">",
+}
+_BRACKETS = str.maketrans(_BRACKET_FORMS)
+# Characters whose normalisation polars computes exactly as normalise() does (checked for every one
+# of them by tests/test_textnorm.py): the Unicode tables of Python and of polars differ only for
+# characters assigned after Python's version, and in what counts as a space (U+001C–U+001F).
+_COLUMN_SAFE = (
+    "\t\n\r\x20-\x7e\u00a0-\u024f\u2000-\u2064\u2100-\u218b\u2460-\u24ff\u3000-\u303f"
+    "\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufad9\ufe30-\ufe4f\uff00-\uffee"
 )
 
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}(?:年度|年)?(?:第[一二三四]季度|上半年|下半年)?")
@@ -45,6 +55,21 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return "".join(text.translate(_BRACKETS).lower().split())
+
+
+def normalise_column(texts: pl.Series) -> pl.Series:
+    """normalise() of every text of a column, computed on the whole column at once; a text with a
+    character outside _COLUMN_SAFE is normalised on its own by normalise()."""
+    normalised = (
+        texts.str.normalize("NFKC")
+        .str.replace_many(list(_BRACKET_FORMS), list(_BRACKET_FORMS.values()))
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", "")
+    )
+    others = (~texts.str.contains(f"^[{_COLUMN_SAFE}]*$")).arg_true()
+    if len(others):
+        normalised = normalised.scatter(others, [normalise(text) for text in texts.gather(others).to_list()])
+    return normalised
 
 
 @lru_cache(maxsize=8192)
@@ -62,3 +87,15 @@ def title_year(text: str) -> int | None:
     """The first "YYYY年" in a title (the year the information is about), if any."""
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
+
+
+def title_year_column(titles: pl.Series) -> pl.Series:
+    """title_year() of every title of a column (null where none); a title with a digit other than
+    0-9 or with U+001C–U+001F (which Python's regular expressions take for spaces) on its own."""
+    import polars as pl
+
+    years = titles.str.extract(_YEAR.pattern, 1).cast(pl.Int32)
+    others = titles.str.contains(r"[\x1c-\x1f]|[\p{Nd}--[0-9]]").arg_true()
+    if len(others):
+        years = years.scatter(others, [title_year(title) for title in titles.gather(others).to_list()])
+    return years

@@ -14,8 +14,9 @@ mapping keys are text, as in JSON.
 
 from __future__ import annotations
 
+import hashlib
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -57,6 +58,7 @@ Path_ = tuple[str | int, ...]
 class YamlDocument:
     data: Any
     lines: dict[Path_, int]  # 1-based line where the value at each path starts (three levels deep)
+    sha256: str | None = None  # of the file's bytes, when read from a file
 
     def line(self, *path: str | int) -> int | None:
         while path:
@@ -147,8 +149,9 @@ def load_yaml_file(path: Path, limit: int = MAX_YAML_BYTES) -> Any:
 
 
 def load_yaml_document(path: Path, limit: int = MAX_YAML_BYTES) -> YamlDocument:
-    text = decode_utf8(read_bounded(path, limit, "YAML 文件"), path)
-    return load_yaml_text(text, path)
+    raw = read_bounded(path, limit, "YAML 文件")
+    document = load_yaml_text(decode_utf8(raw, path), path)
+    return replace(document, sha256=hashlib.sha256(raw).hexdigest())
 
 
 class _Checker:

@@ -77,5 +77,5 @@ def draft_table2(inventory: Inventory, book: RuleBook, year: int) -> list[DraftC
 
 def _matched(inventory: Inventory, book: RuleBook, rule_ids: tuple[str, ...]) -> dict[str, list[Item]]:
     rules = [rule for rule in book.rules if rule.id in rule_ids]
-    table = Matcher(rules, inventory.bureau).match(inventory.items)
-    return {rule.id: [inventory.items[index] for index in table.item_indexes_of_rule(rule)] for rule in rules}
+    table = Matcher(rules, inventory.bureau).match(inventory.table)
+    return {rule.id: inventory.table.items_at(table.item_indexes_of_rule(rule)) for rule in rules}

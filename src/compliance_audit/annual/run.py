@@ -201,9 +201,9 @@ def _documents(book: RuleBook, inventory: Inventory) -> list[Item]:
     rules = [book.rule(name) for name in sorted(names)]
     if not rules:
         return []
-    table = Matcher(rules, inventory.bureau).match(inventory.items)
+    table = Matcher(rules, inventory.bureau).match(inventory.table)
     indexes = sorted({index for rule in rules for index in table.item_indexes_of_rule(rule)})
-    return [inventory.items[index] for index in indexes]
+    return inventory.table.items_at(indexes)
 
 
 def _order(finding: Finding) -> tuple[int, int, str, str, str]:

@@ -18,7 +18,6 @@ import yaml
 
 from compliance_audit.catalogue_import.grid import Table
 from compliance_audit.catalogue_import.header import find_header
-from compliance_audit.catalogue_import.readers import ACCEPTED, read_tables
 from compliance_audit.catalogue_import.rows import UnparsedCell, read_rows
 from compliance_audit.errors import InputError
 from compliance_audit.output import check_output, is_stdout, write_output
@@ -87,6 +86,8 @@ def import_table(
     region: str | None = None,
     source_url: str | None = None,
 ) -> ImportResult:
+    from compliance_audit.catalogue_import.readers import read_tables
+
     _check_options(catalogue_id, sector)
     origin = Origin(table_path.name, hashlib.sha256(table_path.read_bytes()).hexdigest(), table_path)
     return import_tables(
@@ -129,6 +130,8 @@ def import_tables(
 
     found = [(table, header) for table in tables if (header := find_header(table)) is not None]
     if not found:
+        from compliance_audit.catalogue_import.readers import ACCEPTED
+
         raise bad(
             "没有找到标准目录表格：没有哪个表格的表头同时含有“公开事项”（或一级、二级事项）和“公开内容”",
             expected=f"县级公布的标准目录表格（{ACCEPTED}）",

@@ -15,15 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compliance_audit.catalogue_import import Origin, catalogue_id_for, import_tables
-from compliance_audit.catalogue_import.grid import Table
-from compliance_audit.catalogue_import.readers import read_html
-from compliance_audit.catalogue_import.text import read_text_tables
 from compliance_audit.errors import InputError
-from compliance_audit.harvest import PageRecord
-from compliance_audit.inventory.model import Inventory
 from compliance_audit.ruleset.catalogue import Catalogue, CatalogueLibrary, load_catalogue
+
+if TYPE_CHECKING:
+    from compliance_audit.catalogue_import.grid import Table
+    from compliance_audit.harvest import PageRecord
+    from compliance_audit.inventory.model import Inventory
 
 _NAMED = "标准目录"
 _NOT_THE_TABLE = ("解读", "图解", "政策问答")
@@ -54,6 +54,8 @@ class PortalPages:
         page = self.mirror / relative
 
         def read() -> tuple[list[Table], bytes]:
+            from compliance_audit.catalogue_import.readers import read_html
+
             return read_html(page), page.read_bytes()
 
         self.found.append(Candidate(item.title, f"网站镜像中的 {relative}", item.published, read))
@@ -103,12 +105,14 @@ def choose_catalogue(
 
 def _in_inventory(inventory: Inventory) -> list[Candidate]:
     found = []
-    for item in inventory.items:
-        if _NAMED not in item.title:
-            continue
+    table = inventory.table
+    named = table.frame["title"].str.contains(_NAMED, literal=True)
+    for item in table.items_at(named.arg_true().to_list()):
         body = item.body
 
         def read(body: str = body, row: int = item.row) -> tuple[list[Table], bytes]:
+            from compliance_audit.catalogue_import.text import read_text_tables
+
             return read_text_tables(body, f"清单第 {row} 行的正文"), body.encode("utf-8")
 
         found.append(Candidate(item.title, f"清单第 {item.row} 行", item.published, read))
@@ -118,6 +122,8 @@ def _in_inventory(inventory: Inventory) -> list[Candidate]:
 def _imported(
     candidate: Candidate, inventory: Inventory, library: CatalogueLibrary, failures: list[str]
 ) -> Catalogue | None:
+    from compliance_audit.catalogue_import import Origin, catalogue_id_for, import_tables
+
     described = f"{candidate.where}“{candidate.title}”"
     bureau = inventory.bureau
     try:

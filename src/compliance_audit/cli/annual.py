@@ -21,9 +21,9 @@ from compliance_audit.cli.base import (
     rules_option,
 )
 from compliance_audit.dates import ACCEPTED_FORMS, DateFormError, parse_date
-from compliance_audit.report import RENDERERS
+from compliance_audit.report import FORMATS
 
-REPORT_FORMATS = tuple(RENDERERS)
+REPORT_FORMATS = FORMATS
 
 
 def _day(context: click.Context, parameter: click.Parameter, value: str | None) -> date | None:

@@ -23,9 +23,9 @@ from compliance_audit.cli.base import (
 )
 from compliance_audit.cli.harvest import crawl_options, source_path
 from compliance_audit.errors import InputError
-from compliance_audit.report import RENDERERS
+from compliance_audit.report import FORMATS
 
-AUDIT_FORMATS = tuple(RENDERERS)
+AUDIT_FORMATS = FORMATS
 
 
 @main.command()
@@ -112,9 +112,9 @@ def audit(
         if delivery.output_format not in (None, "table", "json"):
             raise InputError("--explain 只输出文字或 JSON", field="--format", expected="table 或 json")
         matcher = Matcher(plan.rules, loaded.bureau)
-        table = matcher.match(loaded.items)
+        table = matcher.match(loaded.table)
         explained = [
-            explanation(rule, loaded.items, matcher, table)
+            explanation(rule, loaded.table, matcher, table)
             for rule in explained_rules(plan.rules, explain_rule)
         ]
         if delivery.output_format == "json":

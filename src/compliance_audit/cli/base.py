@@ -339,13 +339,13 @@ def deliver(
 ) -> None:
     """Render the report, write it (standard output, or a file written atomically and never over
     an input), print the summary line for -q, and end with the exit code the gate decides."""
-    from compliance_audit.output import write_output
-    from compliance_audit.report import RENDERERS
+    from compliance_audit.output import write_output, write_output_chunks
+    from compliance_audit.report import renderer
     from compliance_audit.report.views import summary_line
 
     delivery.check(choices, inputs)
     chosen = delivery.report_format(choices)
-    text = RENDERERS[chosen](report)
+    text = renderer(chosen)(report)
     if delivery.to_stdout:
         if delivery.quiet:
             click.echo(summary_line(report))
@@ -356,11 +356,18 @@ def deliver(
                 )
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
-        else:
+        elif isinstance(text, str):
             click.echo(text, nl=False)
+        else:
+            for piece in text:
+                sys.stdout.buffer.write(piece)
+            sys.stdout.buffer.flush()
     else:
         assert delivery.output is not None
-        write_output(delivery.output, text, inputs)
+        if isinstance(text, str | bytes):
+            write_output(delivery.output, text, inputs)
+        else:
+            write_output_chunks(delivery.output, text, inputs)
         if delivery.quiet:
             click.echo(summary_line(report))
     if report.calendar.fallback_years and (not delivery.to_stdout or chosen != "table" or delivery.quiet):

@@ -9,12 +9,6 @@ from typing import Any
 import click
 
 from compliance_audit.cli.base import Group, format_option, main, output_option, say
-from compliance_audit.inventory.model import LEVEL_LABELS
-from compliance_audit.output import is_stdout
-from compliance_audit.report.table import FIXED, grid, terminal_width
-from compliance_audit.rulesdoc import catalogue_data
-from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
-from compliance_audit.textwidth import wrap
 
 
 @main.group(cls=Group)
@@ -26,6 +20,10 @@ def catalogue() -> None:
 @format_option("table", "json", default="table")
 def catalogue_list(output_format: str) -> None:
     """列出内置的标准目录及其地方版本。"""
+    from compliance_audit.report.table import FIXED, grid, terminal_width
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary
+    from compliance_audit.textwidth import wrap
+
     library = CatalogueLibrary.bundled()
     catalogues = [library.resolve(catalogue_id) for catalogue_id in library.ids()]
     if output_format == "json":
@@ -54,6 +52,12 @@ def catalogue_list(output_format: str) -> None:
 @format_option("table", "json", default="table")
 def catalogue_show(reference: str, output_format: str) -> None:
     """显示一个标准目录的各行（事项、要素、依据、时限、方式、层级、来源）。"""
+    from compliance_audit.inventory.model import LEVEL_LABELS
+    from compliance_audit.report.table import FIXED, grid, terminal_width
+    from compliance_audit.rulesdoc import catalogue_data
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
+    from compliance_audit.textwidth import wrap
+
     resolved = load_catalogue(reference, CatalogueLibrary.bundled())
     data = catalogue_data(resolved)
     if output_format == "json":
@@ -98,6 +102,8 @@ def catalogue_import(
 ) -> None:
     """把本县公布的标准目录表格（.html、.xlsx、.csv、.docx）导入为目录文件，供 audit --catalogue 使用。"""
     from compliance_audit.catalogue_import import import_catalogue, summary_lines
+    from compliance_audit.output import is_stdout
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary, load_catalogue
 
     result = import_catalogue(
         table,

@@ -20,10 +20,11 @@ from compliance_audit.cli.base import (
     rules_option,
 )
 from compliance_audit.errors import InputError
-from compliance_audit.prepublish import STDIN_FORMATS
-from compliance_audit.report import RENDERERS
+from compliance_audit.report import FORMATS
 
-CHECK_FORMATS = tuple(RENDERERS)
+CHECK_FORMATS = FORMATS
+# the formats a draft on standard input can be read in (each is read as a file of that suffix)
+STDIN_FORMATS = ("yaml", "json", "jsonl", "csv")
 
 
 @main.command("check")

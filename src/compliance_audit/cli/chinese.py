@@ -18,8 +18,6 @@ from typing import Any
 
 import click
 
-from compliance_audit.textwidth import width, wrap
-
 MESSAGES: dict[str, str] = {
     "Usage:": "用法：",
     "Options": "选项",
@@ -132,12 +130,16 @@ class HelpFormatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_text(self, text: str) -> None:
+        from compliance_audit.textwidth import wrap
+
         indent = " " * self.current_indent
         for paragraph in _paragraphs(text):
             for line in wrap(paragraph, self.width - self.current_indent):
                 self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        from compliance_audit.textwidth import width, wrap
+
         rows = list(rows)
         first_width = min(max((width(first) for first, _ in rows), default=0), col_max) + col_spacing
         indent = " " * self.current_indent

@@ -7,15 +7,8 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from compliance_audit.cli.base import BadInput, Group, format_option, main, output_option, rules_option
-from compliance_audit.output import write_output
-from compliance_audit.report.table import FIXED, grid
-from compliance_audit.rulesdoc import coverage_markdown, find_rule, profile_data, rule_data
-from compliance_audit.ruleset.catalogue import CatalogueLibrary, bundled_catalogues_directory, load_catalogue
-from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
-from compliance_audit.workcalendar import WorkCalendar
 
 
 @main.group(cls=Group)
@@ -28,6 +21,9 @@ def rules() -> None:
 @format_option("table", "json", default="table")
 def rules_list(rules_dir: Path | None, output_format: str) -> None:
     """列出全部规则。"""
+    from compliance_audit.report.table import FIXED, grid
+    from compliance_audit.ruleset.loader import load_rulebook
+
     book = load_rulebook(rules_dir)
     if output_format == "json":
         data = [
@@ -50,6 +46,12 @@ def rules_list(rules_dir: Path | None, output_format: str) -> None:
 def rules_show(rule_id: str, rules_dir: Path | None, output_format: str) -> None:
     """显示一条规则（或目录项，如 moj-plsd-2019:N1）的全文、依据与匹配条件，或一个职能档案的各项
     职能及其法律依据（YAML，或 --format json）。"""
+    import yaml
+
+    from compliance_audit.rulesdoc import find_rule, profile_data, rule_data
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary
+    from compliance_audit.ruleset.loader import load_rulebook
+
     book = load_rulebook(rules_dir)
     profile = book.profiles.get(rule_id)
     if profile is not None:
@@ -67,6 +69,8 @@ def rules_show(rule_id: str, rules_dir: Path | None, output_format: str) -> None
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
 def rules_validate(path: Path | None) -> None:
     """校验规则目录：格式、重复编号、悬空引用。"""
+    from compliance_audit.ruleset.loader import load_rulebook
+
     book = load_rulebook(path, collect=True)
     where = str(path) if path else "内置规则"
     if book.problems:
@@ -88,7 +92,14 @@ def rules_validate(path: Path | None) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="列出每个用例")
 def rules_test(rules_dir: Path | None, catalogue_ref: str | None, verbose: bool) -> None:
     """运行规则与目录各项的自测用例。"""
+    from compliance_audit.ruleset.catalogue import (
+        CatalogueLibrary,
+        bundled_catalogues_directory,
+        load_catalogue,
+    )
+    from compliance_audit.ruleset.loader import bundled_rules_directory, load_rulebook
     from compliance_audit.selftest import coverage_gaps, run_cases
+    from compliance_audit.workcalendar import WorkCalendar
 
     book = load_rulebook(rules_dir)
     library = CatalogueLibrary.bundled()
@@ -116,6 +127,11 @@ def rules_test(rules_dir: Path | None, catalogue_ref: str | None, verbose: bool)
 @output_option("写入文件（默认或 - 为标准输出）")
 def rules_coverage(output: Path | None) -> None:
     """生成条文覆盖表：参考资料的每一条、对应的规则编号，或无法从清单判断的原因。"""
+    from compliance_audit.output import write_output
+    from compliance_audit.rulesdoc import coverage_markdown
+    from compliance_audit.ruleset.catalogue import CatalogueLibrary
+    from compliance_audit.ruleset.loader import load_rulebook
+
     book = load_rulebook(None)
     library = CatalogueLibrary.bundled()
     text = coverage_markdown(book, library)

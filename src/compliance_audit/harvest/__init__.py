@@ -28,11 +28,9 @@ from compliance_audit.harvest.bureau import (
 )
 from compliance_audit.harvest.columns import guess_kind
 from compliance_audit.harvest.crawl.mirror import read_pages
-from compliance_audit.harvest.html import read_html
 from compliance_audit.harvest.pages import PageFile, PageSkipped, Skip, count_files, read_page, walk
 from compliance_audit.harvest.record import PageRecord, build_record, mirror_url
 from compliance_audit.harvest.summary import HarvestSummary, PageNote
-from compliance_audit.harvest.text import read_text
 from compliance_audit.inventory import BureauOverrides
 from compliance_audit.inventory.model import Column, Inventory, Item
 
@@ -148,6 +146,9 @@ def read_record(
 ) -> PageRecord:
     """One file of a mirror as an item, or why it is not one: the one page reader, for saved and
     crawled pages alike."""
+    from compliance_audit.harvest.html import read_html
+    from compliance_audit.harvest.text import read_text
+
     try:
         page = read_page(file, header_charset)
     except PageSkipped as skipped:
@@ -275,7 +276,7 @@ def load_mirror(
         f"清单由网站镜像 {path} 即时整理：收录信息 {result.summary.items} 条，跳过文件 {skipped} 个"
         f"（compliance-audit harvest {path} -o 清单.yaml -v 列出原因）"
     )
-    return Inventory(path, bureau, result.items, result.fields, notices=[notice])
+    return Inventory.of(path, bureau, result.items, result.fields, notices=[notice])
 
 
 def check_mirror(path: Path) -> None:

@@ -28,11 +28,11 @@ from compliance_audit.harvest.columns import HOME_SEGMENTS, is_breadcrumb, split
 from compliance_audit.harvest.document import PageData, bounded, inline
 from compliance_audit.harvest.metadata import (
     COLONS,
-    SOURCE_LABELS,
     has_label,
     is_label,
     label_endings,
     label_only,
+    source_labels,
 )
 
 _PARSER = etree.HTMLParser(
@@ -163,14 +163,14 @@ class _Head:
 def _marked(text: str) -> str:
     """The page source with an empty <ca-label> element just before each label followed by a colon
     and a <ca-home> before each 首页 of a breadcrumb, found with searches of the source (the
-    reversed source for the labels, see metadata.SOURCE_LABELS), so that the parsed tree is
+    reversed source for the labels, see metadata.source_labels), so that the parsed tree is
     entered only there. Never inside a tag (an attribute value); in the <title>, which the parser
     keeps as plain text, the marks are taken out again when the title is read."""
     size = len(text)
     backwards = text[::-1]
     positions = [
         (size - match.end(), _LABEL_MARK)
-        for pattern in SOURCE_LABELS
+        for pattern in source_labels()
         for match in pattern.finditer(backwards)
     ]
     for home in _HOME.finditer(text):

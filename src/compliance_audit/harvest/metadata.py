@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 
@@ -247,12 +247,27 @@ def _reversed_branches(node: dict[str, Any]) -> str:
     return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
-_ALTERNATION = _alternation()
-# One pattern per colon: a pattern that starts with a single character is searched for that
-# character at C speed; one that starts with a choice of characters is tried at every position.
-SOURCE_LABELS = tuple(re.compile(re.escape(colon) + _source_pattern()) for colon in COLONS)
-_LABEL_RE = re.compile(f"(?P<label>{_ALTERNATION}) *[{COLONS}]")
-_LABEL_ONLY_RE = re.compile(f"[ •·*●◆■▪>|-]*(?P<label>{_ALTERNATION}) *[{COLONS}]? *")
+# The patterns below take a good part of a second to compile: they are compiled on first use, so
+# that only a command that reads pages pays for them.
+
+
+@cache
+def source_labels() -> tuple[re.Pattern[str], ...]:
+    """One pattern per colon: a pattern that starts with a single character is searched for that
+    character at C speed; one that starts with a choice of characters is tried at every position."""
+    return tuple(re.compile(re.escape(colon) + _source_pattern()) for colon in COLONS)
+
+
+@cache
+def _label_re() -> re.Pattern[str]:
+    return re.compile(f"(?P<label>{_alternation()}) *[{COLONS}]")
+
+
+@cache
+def _label_only_re() -> re.Pattern[str]:
+    return re.compile(f"[ •·*●◆■▪>|-]*(?P<label>{_alternation()}) *[{COLONS}]? *")
+
+
 _EDGE_JUNK = " |•·●◆■▪"
 _SPACES = re.compile(r" {2,}")
 
@@ -277,7 +292,7 @@ class Pair(NamedTuple):
 
 
 def has_label(line: str) -> bool:
-    return _LABEL_RE.search(line) is not None
+    return _label_re().search(line) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -310,7 +325,7 @@ def label_only(text: str) -> str | None:
     """The canonical label if text is nothing but a label (with or without its colon)."""
     if len(text) > 40:
         return None
-    match = _LABEL_ONLY_RE.fullmatch(text)
+    match = _label_only_re().fullmatch(text)
     return canonical_label(match.group("label")) if match else None
 
 
@@ -324,6 +339,7 @@ def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> l
     """Every label/value pair, in document order. With next_line_values (text dumps, where a value
     can only be told from its label by position), a label with nothing after it on its line takes
     the next line as its value when that line is short and holds no label itself."""
+    label_re = _label_re()
     pairs: list[Pair] = []
     index = 0
     while index < len(lines):
@@ -331,14 +347,14 @@ def pairs_in_lines(lines: Sequence[str], *, next_line_values: bool = False) -> l
         index += 1
         if len(line) > MAX_METADATA_LINE or not any(colon in line for colon in COLONS):
             continue
-        matches = list(_LABEL_RE.finditer(line))
+        matches = list(label_re.finditer(line))
         for position, match in enumerate(matches):
             end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
             label = canonical_label(match.group("label"))
             value = clean_value(line[match.end() : end])
             if next_line_values and not value and position + 1 == len(matches) and index < len(lines):
                 following = clean_value(lines[index])
-                if following and len(following) <= MAX_NEXT_LINE_VALUE and not _LABEL_RE.search(lines[index]):
+                if following and len(following) <= MAX_NEXT_LINE_VALUE and not label_re.search(lines[index]):
                     pairs.append(Pair(label, following, next_line=True))
                     index += 1
                     continue

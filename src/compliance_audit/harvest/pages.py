@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from charset_normalizer import from_bytes
-
 # Real article pages are well under 1 MB; a bigger "page" is a data dump or an attack.
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
@@ -267,6 +265,8 @@ def decode(raw: bytes, declared: str | None) -> tuple[str, str, list[str]]:
         guess = _try_decode(raw, "gb18030")
         if guess is not None and not guess[1] and any(word in guess[0] for word in _COMMON_WORDS):
             return guess[0], "gb18030", []
+    from charset_normalizer import from_bytes
+
     match = from_bytes(raw, cp_isolation=_DETECTABLE).best()
     if match is not None:
         codec = codecs.lookup(match.encoding).name

@@ -87,6 +87,13 @@ def load_inventory(
             expected="含“发布日期/发布时间”列的表头",
         )
     bureau, bureau_source = _bureau(raw, path, overrides or BureauOverrides(), bureau_default)
+    if path.suffix.lower() == ".jsonl" and published_default is None:
+        from compliance_audit.inventory.jsonl_table import read_jsonl_table
+        from compliance_audit.inventory.table import ItemTable
+
+        frame = read_jsonl_table(path)
+        if frame is not None:
+            return Inventory(path, bureau, ItemTable(frame), raw.fields_present, raw.notices, bureau_source)
     items: list[Item] = []
     errors: list[InputError] = []
     try:
@@ -101,7 +108,7 @@ def load_inventory(
         errors.append(error)
     if errors:
         raise _row_errors(errors, path)
-    return Inventory(path, bureau, items, raw.fields_present, raw.notices, bureau_source)
+    return Inventory.of(path, bureau, items, raw.fields_present, raw.notices, bureau_source)
 
 
 def _row_errors(errors: list[InputError], path: Path) -> InputError:

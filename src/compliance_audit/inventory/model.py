@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance_audit.personal_info import mask_text
+
+if TYPE_CHECKING:
+    from compliance_audit.inventory.table import ItemTable
 
 LEVELS = ("county", "township", "city", "province")
 LEVEL_LABELS = {"county": "县级", "township": "乡级", "city": "市级", "province": "省级"}
@@ -93,9 +96,30 @@ class Item:
 class Inventory:
     source: Path
     bureau: Bureau
-    items: list[Item]
+    table: ItemTable
     # Fields the bureau's own catalogue carries (a column of the spreadsheet, a key of some item):
     # an empty value in such a field is a defect, a field the catalogue never uses is not.
     fields_present: frozenset[str] = frozenset()
     notices: list[str] = field(default_factory=list)
     bureau_source: Path | None = None  # the file the bureau's facts came from (the inventory or its sidecar)
+
+    @classmethod
+    def of(
+        cls,
+        source: Path,
+        bureau: Bureau,
+        items: Sequence[Item],
+        fields_present: frozenset[str] = frozenset(),
+        notices: list[str] | None = None,
+        bureau_source: Path | None = None,
+    ) -> Inventory:
+        """An inventory of items already made (a harvested mirror, a rule case, drafts)."""
+        from compliance_audit.inventory.table import ItemTable
+
+        return cls(source, bureau, ItemTable.of(items), fields_present, notices or [], bureau_source)
+
+    @property
+    def items(self) -> list[Item]:
+        """Every item as an object, for what goes item by item over a few (an annual report, the
+        drafts of `check`, --explain); an audit reads the columns of `table`."""
+        return self.table.all_items()

@@ -97,7 +97,7 @@ def read_jsonl(path: Path) -> RawInventory:
 def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     """The lines of a UTF-8 file, numbered, read one at a time (a JSONL inventory can be large);
     decoded line by line so that a bad byte is reported on its own line."""
-    with _open_regular(path) as handle:
+    with open_regular(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if len(raw) > MAX_JSONL_LINE_BYTES:
                 raise InputError("这一行过长", file=path, location=f"第 {number} 行")
@@ -339,7 +339,7 @@ def _sheet_rows(sheet: Any, path: Path, prefix: str) -> Iterator[tuple[int, list
         yield number, [_cell_text(value) for value in row]
 
 
-def _open_regular(path: Path) -> io.BufferedReader:
+def open_regular(path: Path) -> io.BufferedReader:
     """A regular file opened for reading (a FIFO or device would block or never end)."""
     if not path.is_file():
         raise InputError("不是普通文件", file=path)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
+import polars as pl
+
 from compliance_audit.annual import read_item
 from compliance_audit.annual.checks import ANNUAL_CHECKS, AnnualContext, not_evaluated
 from compliance_audit.annual.model import Report
@@ -32,17 +34,18 @@ def runner(name: str) -> Callable[[Rule, Context], Outcome]:
                 check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
             )
         target = ctx.rules[rule.params["target"]]
-        reports = [ctx.items[index] for index in ctx.matched_items(target)]
+        reports = ctx.matched_items(target)
         if not reports:
             return not_evaluated(rule, f"未找到“{target.title}”，无从检查")
-        newest = max(reports, key=lambda item: (period_year(item, 1), item.published, item.row))
+        frame = ctx.frame
+        newest = ctx.item(ctx.first_of(reports, ctx.period_years(1), frame["published"], frame["row"]))
         if not newest.body.strip():
             return not_evaluated(rule, f"“{newest.title}”未提供正文（body），无法检查")
         try:
             report = _read(newest, period_year(newest, 1))
         except InputError as error:
             return not_evaluated(rule, f"“{newest.title}”：{error.message}")
-        previous = _previous(reports, report.year)
+        previous = _previous(reports, report.year, ctx)
         documents, absent = _documents(rule, ctx)
         annual = AnnualContext(
             report=report,
@@ -68,9 +71,17 @@ def _read(item: Item, year: int) -> Report:
     return _parsed(item.body, item.title, item.label, item.published, year)
 
 
-def _previous(reports: list[Item], year: int) -> Report | None:
-    for item in sorted(reports, key=lambda item: (item.published, item.row), reverse=True):
-        if period_year(item, 1) == year - 1 and item.body.strip():
+def _previous(reports: list[int], year: int, ctx: Context) -> Report | None:
+    """The report of the year before, newest first, among those with a body."""
+    candidates = (
+        ctx.frame.with_columns(period=ctx.period_years(1))
+        .with_row_index("index")[reports]
+        .filter((pl.col("period") == year - 1) & (pl.col("body") != ""))
+        .sort(["published", "row"], descending=True, maintain_order=True)["index"]
+        .to_list()
+    )
+    for item in ctx.items_at(candidates):
+        if item.body.strip():
             try:
                 return _read(item, year - 1)
             except InputError:
@@ -88,4 +99,4 @@ def _documents(rule: Rule, ctx: Context) -> tuple[list[Item] | None, str]:
     applicability = ctx.applies(documents_rule)
     if not applicability.applies:
         return None, f"“{documents_rule.title}”对本机关不适用，无从比对：{applicability.reason}"
-    return [ctx.items[index] for index in ctx.matched_items(documents_rule)], ""
+    return ctx.items_at(ctx.matched_items(documents_rule)), ""

@@ -43,7 +43,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             RequirementResult(rule.id, rule.title, "not-evaluated", f"未找到“{target.title}”，无从检查其内容")
         )
     year_offset = target.refresh.year_offset if target.refresh else 1
-    newest = max((ctx.items[index] for index in indexes), key=lambda item: (item.published, item.row))
+    newest = ctx.item(ctx.first_of(indexes, ctx.frame["published"], ctx.frame["row"]))
     min_period = rule.params.get("min_period")
     if min_period is not None and period_year(newest, year_offset) < min_period:
         return Outcome(

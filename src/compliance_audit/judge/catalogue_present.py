@@ -18,9 +18,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
         return Outcome(RequirementResult(rule.id, rule.title, applicability.status, applicability.reason))
-    indexed = sum(1 for item in ctx.items if item.index_no)
+    indexed = int((ctx.frame["index_no"] != "").sum())
     if indexed:
-        reason = f"{indexed}/{len(ctx.items)} 条信息带有索引号"
+        reason = f"{indexed}/{ctx.count} 条信息带有索引号"
         return Outcome(RequirementResult(rule.id, rule.title, "satisfied", reason))
     finding = ctx.finding(rule, "missing", "公开的信息均无索引号，未形成政府信息公开目录")
     return Outcome(

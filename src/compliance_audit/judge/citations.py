@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import polars as pl
+
 from compliance_audit.findings import CheckResult, Outcome
 from compliance_audit.judge.context import Context
 from compliance_audit.ruleset.model import Rule
@@ -41,6 +43,7 @@ PARAMS_SCHEMA: dict[str, object] = {
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TEXTS = ("title", "summary", "body")
 
 
 def _probe(pattern: str) -> str:
@@ -61,16 +64,18 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     ]
     probes = [_probe(pattern) for spec in rule.params["instruments"] for pattern in spec["patterns"]]
     findings = []
-    without_body = 0
-    for item in ctx.items:
-        if item.validity in ("失效", "废止"):
-            continue
-        if not item.body:
-            without_body += 1
-        raw = f"{item.title} {item.summary} {item.body}"
-        if not any(probe in raw for probe in probes):
-            continue
-        text = normalise(raw)
+    in_force = ~ctx.frame["validity"].is_in(["失效", "废止"])
+    without_body = int((in_force & (ctx.frame["body"] == "")).sum())
+    if all(probes):
+        # a probe is a run of Chinese characters, which never spans two fields
+        citing = pl.any_horizontal(pl.col(field).str.contains_any(probes) for field in _TEXTS)
+        citing_rows = ctx.shared(
+            f"citing {probes}", lambda: ctx.frame.select(citing.alias("citing"))["citing"]
+        )
+    else:
+        citing_rows = pl.repeat(True, ctx.count, eager=True)
+    for item in ctx.items_at((in_force & citing_rows).arg_true().to_list()):
+        text = normalise(f"{item.title} {item.summary} {item.body}")
         for spec, patterns, replaced_on in instruments:
             if item.published >= replaced_on and any(pattern in text for pattern in patterns):
                 findings.append(
@@ -84,7 +89,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                         element=spec["name"],
                     )
                 )
-    judged = len(ctx.items) - without_body
+    judged = ctx.count - without_body
     reason = (
         f"{without_body} 条信息未提供正文，只查了标题和内容概述，未发现的不作结论" if without_body else ""
     )

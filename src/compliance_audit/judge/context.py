@@ -1,19 +1,25 @@
-"""What every judgement sees: the inventory, the day of the audit, the calendar, the matches, and
-which rules apply to this bureau. Judgements read it and return findings; they never write."""
+"""What every judgement sees: the inventory (its items as columns), the day of the audit, the
+calendar, the matches, and which rules apply to this bureau. Judgements read it and return
+findings; they never write. What several judgements ask of every item (is it the bureau's own,
+which deadline binds it, which year is it about) is computed here once, per column."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
+
+import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, Finding, ItemRef, RequirementResult, fingerprint
 from compliance_audit.inventory.model import Inventory, Item
+from compliance_audit.inventory.table import ItemTable, per_value
 from compliance_audit.matching.matcher import MatchTable, Target
 from compliance_audit.organs import Organ
 from compliance_audit.personal_info import mask_text
 from compliance_audit.ruleset.model import Deadline, Ref, Rule, Source
-from compliance_audit.textnorm import normalise_label, title_year
+from compliance_audit.textnorm import normalise_label, title_year, title_year_column
 from compliance_audit.workcalendar import WorkCalendar
 
 
@@ -41,6 +47,20 @@ class Due:
     general: tuple[Rule, date] | None = None
 
 
+@dataclass(frozen=True)
+class Binding:
+    """Per item, the deadline that binds it (Context.binding): `due` is the position of its Due in
+    `dues` (null: no deadline can be computed), `rule` that Due's rule id and `day` its day."""
+
+    due: pl.Series
+    dues: list[Due]
+    rule: pl.Series
+    day: pl.Series
+
+
+_Shared = TypeVar("_Shared")
+
+
 @dataclass
 class Context:
     inventory: Inventory
@@ -50,15 +70,11 @@ class Context:
     rules: Mapping[str, Rule]
     applicability: Mapping[str, Applicability]
     sources: Mapping[str, Source]
-    # when the items come from several files (check's drafts): id(item) → the file it came from
+    # when the items come from several files (check's drafts): item position → the file it came from
     item_files: Mapping[int, str] = field(default_factory=dict)
     # filled between the two phases of an audit, for judgements over other requirements
     requirement_results: dict[str, RequirementResult] = field(default_factory=dict)
-    _binding: dict[int, Due | None] = field(default_factory=dict, repr=False)
-    _columns: tuple[dict[str, date], dict[str, str]] | None = field(default=None, repr=False)
-    _own: dict[str, bool] = field(default_factory=dict, repr=False)
-    _kinds: dict[str, str] | None = field(default=None, repr=False)
-    _shared: frozenset[str] | None = field(default=None, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         bureau = self.inventory.bureau
@@ -71,8 +87,51 @@ class Context:
         ]
 
     @property
-    def items(self) -> list[Item]:
-        return self.inventory.items
+    def table(self) -> ItemTable:
+        return self.inventory.table
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The items' columns (one row per item, in inventory order)."""
+        return self.inventory.table.frame
+
+    @property
+    def count(self) -> int:
+        return self.inventory.table.frame.height
+
+    def shared(self, key: str, compute: Callable[[], _Shared]) -> _Shared:
+        """What several rules ask of the same columns (the same scan for each kind of personal
+        number, the same deadlines for each timeliness rule), computed once per audit."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        value: _Shared = self._cache[key]
+        return value
+
+    def item(self, index: int) -> Item:
+        return self.inventory.table.item(index)
+
+    def items_at(self, indexes: Iterable[int]) -> list[Item]:
+        return self.inventory.table.items_at(indexes)
+
+    def labels(self, indexes: Sequence[int]) -> tuple[str, ...]:
+        """Item.label of the items at these positions."""
+        if "labels" not in self._cache:
+            numbers, titles = self.frame["index_no"], self.frame["title"]
+            masked = per_value(titles.filter(numbers == ""), mask_text, pl.String)
+            labels = numbers.clone().scatter((numbers == "").arg_true(), masked) if len(masked) else numbers
+            self._cache["labels"] = labels
+        every: pl.Series = self._cache["labels"]
+        return tuple(every.gather(list(indexes)).to_list())
+
+    def first_of(self, indexes: Sequence[int], *by: pl.Series) -> int:
+        """The first of these positions (in the order given) where the values `by` are greatest,
+        compared in turn: what max() over the items would pick."""
+        ranked = pl.DataFrame({f"by{n}": values.gather(indexes) for n, values in enumerate(by)})
+        ranked = ranked.with_columns(pl.Series("index", indexes, dtype=pl.Int64))
+        best = ranked.sort(
+            [f"by{n}" for n in range(len(by))], descending=True, maintain_order=True, nulls_last=True
+        )
+        return int(best["index"][0])
 
     def applies(self, rule: Rule) -> Applicability:
         return self.applicability.get(rule.id, APPLICABLE)
@@ -108,7 +167,7 @@ class Context:
             severity=severity,
             message=mask_text(message),
             refs=refs or rule.refs,
-            item=ItemRef.of(item, file=self.item_files.get(id(item), "")) if item is not None else None,
+            item=ItemRef.of(item, file=self._file_of(item)) if item is not None else None,
             due=due,
             fix=rule.fix,
             element=element,
@@ -116,14 +175,17 @@ class Context:
             elements=elements,
             items=tuple(
                 ItemRef.of(
-                    each,
-                    fingerprint(rule.id, kind, self.identity_of(each), element),
-                    self.item_files.get(id(each), ""),
+                    each, fingerprint(rule.id, kind, self.identity_of(each), element), self._file_of(each)
                 )
                 for each in items
             ),
             provisional=provisional,
         )
+
+    def _file_of(self, item: Item) -> str:
+        if not self.item_files:
+            return ""
+        return self.item_files.get(self.inventory.table.position_of(item), "")
 
     def identity_of(self, item: Item) -> str:
         """What names the item in fingerprints: its 索引号, unless another item carries the same one
@@ -133,33 +195,36 @@ class Context:
         return item.identity
 
     def _shared_index_numbers(self) -> frozenset[str]:
-        if self._shared is None:
-            seen: set[str] = set()
-            shared: set[str] = set()
-            for item in self.items:
-                if item.index_no:
-                    (shared if item.index_no in seen else seen).add(item.index_no)
-            self._shared = frozenset(shared)
-        return self._shared
+        if "shared" not in self._cache:
+            numbers = self.frame["index_no"].filter(self.frame["index_no"] != "")
+            self._cache["shared"] = frozenset(numbers.filter(numbers.is_duplicated()).unique().to_list())
+        shared: frozenset[str] = self._cache["shared"]
+        return shared
+
+    def own(self) -> pl.Series:
+        """Per item, whether the bureau itself published it: no 发布机构 given, or one that names it
+        however it is written; otherwise the item is another body's (a reprint, 转载)."""
+        if "own" not in self._cache:
+            self._cache["own"] = per_value(
+                self.frame["publisher"], lambda name: not name or self.organ.names(name), pl.Boolean
+            )
+        own: pl.Series = self._cache["own"]
+        return own
 
     def is_own(self, item: Item) -> bool:
-        """Whether the bureau itself published the item: no 发布机构 given, or one that names it
-        however it is written; otherwise the item is another body's (a reprint, 转载)."""
-        publisher = item.publisher
-        if not publisher:
-            return True
-        known = self._own.get(publisher)
-        if known is None:
-            known = self._own[publisher] = self.organ.names(publisher)
-        return known
+        return not item.publisher or self.organ.names(item.publisher)
 
-    def column_kind(self, item: Item) -> str | None:
-        """The declared kind of the column the item sits in, if the bureau declared it."""
-        if self._kinds is None:
-            self._kinds = {
-                normalise_label(column.name): column.kind for column in self.inventory.bureau.columns
-            }
-        return self._kinds.get(normalise_label(item.column)) if item.column else None
+    def column_kinds(self) -> pl.Series:
+        """Per item, the declared kind of the column it sits in (null when not declared)."""
+        if "kinds" not in self._cache:
+            declared = {normalise_label(column.name): column.kind for column in self.inventory.bureau.columns}
+            self._cache["kinds"] = per_value(
+                self.frame["column"],
+                lambda name: declared.get(normalise_label(name)) if name else None,
+                pl.String,
+            )
+        kinds_: pl.Series = self._cache["kinds"]
+        return kinds_
 
     def newest_in_column(self) -> dict[str, date]:
         """The newest publication day of each column items sit in (by normalised column name)."""
@@ -170,70 +235,120 @@ class Context:
         return self._column_facts()[1]
 
     def _column_facts(self) -> tuple[dict[str, date], dict[str, str]]:
-        if self._columns is None:
-            newest: dict[str, date] = {}
-            names: dict[str, str] = {}
-            for item in self.items:
-                if item.column:
-                    key = normalise_label(item.column)
-                    names.setdefault(key, item.column)
-                    if key not in newest or item.published > newest[key]:
-                        newest[key] = item.published
-            self._columns = (newest, names)
-        return self._columns
+        if "columns" not in self._cache:
+            named = self.frame.select("column", "published").filter(pl.col("column") != "")
+            facts = (
+                named.with_columns(key=per_value(named["column"], normalise_label, pl.String))
+                .group_by("key", maintain_order=True)
+                .agg(pl.col("published").max(), pl.col("column").first())
+            )
+            newest = dict(zip(facts["key"].to_list(), facts["published"].to_list(), strict=True))
+            names = dict(zip(facts["key"].to_list(), facts["column"].to_list(), strict=True))
+            self._cache["columns"] = (newest, names)
+        columns: tuple[dict[str, date], dict[str, str]] = self._cache["columns"]
+        return columns
 
     def matched_items(self, rule: Rule) -> list[int]:
         return self.matches.item_indexes_of_rule(rule)
 
     def items_of(self, target: Target) -> list[int]:
-        return [index for index, _ in self.matches.items_of(target)]
+        return self.matches.rows_of([target])
 
-    def general_rule_for(self, item: Item) -> Rule | None:
+    def period_years(self, year_offset: int) -> pl.Series:
+        """Per item, period_year(item, year_offset)."""
+        if "title_years" not in self._cache:
+            self._cache["title_years"] = title_year_column(self.frame["title"])
+        title_years: pl.Series = self._cache["title_years"]
+        return title_years.fill_null(self.frame["published"].dt.year().cast(pl.Int32) - year_offset)
+
+    def general_rule_for(self, formed: date | None) -> Rule | None:
         """The general deadline in force when the item was formed: the 2019 条例's 第二十六条 from
         2019-05-15, the 2007 条例's 第十八条 from 2008-05-01; none before (no duty existed)."""
-        if item.formed is None:
+        if formed is None:
             return None
         for rule in self.general_rules:
             assert rule.deadline is not None
-            if rule.deadline.in_force(item.formed):
+            if rule.deadline.in_force(formed):
                 return rule
         return None
 
-    def binding_due(self, index: int) -> Due | None:
-        """The deadline that binds an item: the general one unless a law or regulation replaces
+    def binding(self) -> Binding:
+        """The deadline that binds each item: the general one unless a law or regulation replaces
         it for this kind of item, tightened by any stricter limit a matched catalogue row or
-        instrument sets. None when no deadline can be computed (no formed date, or formed before
-        any duty existed)."""
-        if index in self._binding:
-            return self._binding[index]
-        item = self.items[index]
-        general = self.general_rule_for(item)
-        targets = self.matches.by_item.get(index)
-        if targets is None:
-            # most items match no requirement with its own deadline: only the general deadline
-            # binds, and only the general check asks, once, so there is nothing worth remembering
-            if general is None or general.deadline is None:
-                return None
-            day = self.due_day(general.deadline, item)
-            return Due(general, general.deadline, day) if day is not None else None
-        sources: list[tuple[Rule, Deadline]] = []
-        seen: set[str] = set()
-        for target in targets:
+        instrument sets; none when no deadline can be computed (no formed date, or formed before
+        any duty existed). It depends only on the item's formed day, what it matched and, for a
+        yearly deadline, the year it is about: computed once per distinct combination."""
+        if "binding" in self._cache:
+            binding: Binding = self._cache["binding"]
+            return binding
+        # keys that share their deadline rules share their dues: one group per list of rules
+        groups: dict[tuple[str, ...], int] = {}
+        group_rules: list[list[Rule]] = []
+        group_of_key: list[int] = []
+        for key in range(len(self.matches.found)):
+            rules = self._deadline_rules(key)
+            signature = tuple(rule.id for rule in rules)
+            if signature not in groups:
+                groups[signature] = len(group_rules)
+                group_rules.append(rules)
+            group_of_key.append(groups[signature])
+        yearly = [
+            group
+            for group, rules in enumerate(group_rules)
+            if any(rule.deadline and rule.deadline.annual_due for rule in rules)
+        ]
+        group = pl.Series(group_of_key, dtype=pl.UInt32).gather(self.matches.keys)
+        period = self.period_years(1).clone()
+        period.scatter((~group.is_in(yearly)).arg_true(), None)
+        combos = pl.DataFrame({"formed": self.frame["formed"], "group": group, "period": period})
+        distinct = combos.unique(maintain_order=True)
+        dues: list[Due] = []
+        positions: list[int | None] = []
+        for formed, group_id, year in distinct.iter_rows():
+            found = self._due(formed, group_rules[group_id], year)
+            positions.append(None if found is None else len(dues))
+            if found is not None:
+                dues.append(found)
+        distinct = distinct.with_columns(pl.Series("due", positions, dtype=pl.UInt32))
+        due = combos.join(
+            distinct, on=["formed", "group", "period"], how="left", nulls_equal=True, maintain_order="left"
+        )["due"]
+        rule_ids = pl.Series([each.rule.id for each in dues], dtype=pl.String)
+        days = pl.Series([each.day for each in dues], dtype=pl.Date)
+        binding = Binding(due, dues, rule_ids.gather(due), days.gather(due))
+        self._cache["binding"] = binding
+        return binding
+
+    def _deadline_rules(self, key: int) -> list[Rule]:
+        """The applicable rules with a deadline that items of this key are the publication of."""
+        rules: list[Rule] = []
+        for target in self.matches.targets_of_key(key):
             rule = self.rules.get(target.rule)
-            if rule is None or rule.id in seen or rule.deadline is None or not self.applies(rule).applies:
+            if (
+                rule is not None
+                and rule.deadline is not None
+                and rule not in rules
+                and self.applies(rule).applies
+            ):
+                rules.append(rule)
+        return rules
+
+    def _due(self, formed: date | None, matched: list[Rule], period: int | None) -> Due | None:
+        general = self.general_rule_for(formed)
+        sources: list[tuple[Rule, Deadline]] = []
+        for rule in matched:
+            assert rule.deadline is not None
+            if formed is not None and not rule.deadline.in_force(formed):
                 continue
-            if item.formed is not None and not rule.deadline.in_force(item.formed):
-                continue
-            seen.add(rule.id)
             sources.append((rule, rule.deadline))
         replaced = any(deadline.replaces_general for _, deadline in sources)
         general_day = None
         if general is not None and general.deadline is not None and not replaced:
-            general_day = self.due_day(general.deadline, item)
+            general_day = self.due_day(general.deadline, formed, period)
             sources.insert(0, (general, general.deadline))
         best: tuple[date, int, Due] | None = None
         for rule, deadline in sources:
-            day = self.due_day(deadline, item)
+            day = self.due_day(deadline, formed, period)
             if day is None:
                 continue
             # on a tie the more specific limit names the finding: the bureau's own catalogue row,
@@ -246,20 +361,21 @@ class Context:
                     else None
                 )
                 best = (day, rank, Due(rule, deadline, day, also))
-        self._binding[index] = best[2] if best else None
-        return self._binding[index]
+        return best[2] if best else None
 
-    def due_day(self, deadline: Deadline, item: Item) -> date | None:
+    def due_day(self, deadline: Deadline, formed: date | None, period: int | None) -> date | None:
+        """When a deadline falls for an item formed on `formed`, about the year `period` (needed
+        only for a yearly deadline)."""
         if deadline.annual_due is not None:
-            period = period_year(item, 1)
+            assert period is not None
             month, day = deadline.annual_due
             return date(period + 1, month, day)
-        if item.formed is None:
+        if formed is None:
             return None
         if deadline.working_days is not None:
-            return self.calendar.add_working_days(item.formed, deadline.working_days)
+            return self.calendar.add_working_days(formed, deadline.working_days)
         if deadline.calendar_days is not None:
-            return self.calendar.end_of_period(item.formed, deadline.calendar_days)
+            return self.calendar.end_of_period(formed, deadline.calendar_days)
         return None
 
     def provisional(self, start: date, end: date) -> bool:

@@ -19,22 +19,20 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome(
             check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
         )
-    evaluated = 0
-    findings = []
-    for item in ctx.items:
-        if item.valid_until is None:
-            continue
-        evaluated += 1
-        if item.validity == "有效" and item.valid_until < ctx.as_of:
-            findings.append(
-                ctx.finding(
-                    rule,
-                    "expired",
-                    f"有效期至 {item.valid_until.isoformat()}，截至 {ctx.as_of.isoformat()} 仍标注为“有效”",
-                    item=item,
-                    due=item.valid_until,
-                )
-            )
+    until = ctx.frame["valid_until"]
+    evaluated = int(until.is_not_null().sum())
+    still_valid = (ctx.frame["validity"] == "有效") & (until < ctx.as_of)
+    findings = [
+        ctx.finding(
+            rule,
+            "expired",
+            f"有效期至 {item.valid_until.isoformat()}，截至 {ctx.as_of.isoformat()} 仍标注为“有效”",
+            item=item,
+            due=item.valid_until,
+        )
+        for item in ctx.items_at(still_valid.arg_true().to_list())
+        if item.valid_until is not None
+    ]
     if not evaluated:
         return Outcome(
             check=CheckResult(rule.id, rule.title, "not-evaluated", reason="清单中没有填写有效期至的信息")

@@ -15,7 +15,7 @@ from compliance_audit.findings import CheckResult, Outcome
 from compliance_audit.inventory.model import Item
 from compliance_audit.judge.context import Context
 from compliance_audit.ruleset.model import Rule
-from compliance_audit.textnorm import normalise
+from compliance_audit.textnorm import normalise, normalise_column
 
 PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -49,12 +49,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         )
     keywords = [normalise(keyword) for keyword in rule.params["keywords"]]
     lag = rule.params["lag_working_days"]
-    interpretations: list[tuple[str, Item]] = [
-        (normalise(item.title), item)
-        for item in ctx.items
-        if any(k in normalise(item.title) for k in keywords)
-    ]
-    documents = [ctx.items[index] for index in ctx.matched_items(rule)]
+    titles = normalise_column(ctx.frame["title"])
+    named = titles.str.contains_any(keywords).arg_true().to_list() if all(keywords) else range(ctx.count)
+    interpretations: list[tuple[str, Item]] = [(normalise(item.title), item) for item in ctx.items_at(named)]
+    documents = ctx.items_at(ctx.matched_items(rule))
     if not documents:
         return Outcome(
             check=CheckResult(rule.id, rule.title, "not-evaluated", reason="清单中没有需要解读的政策文件")

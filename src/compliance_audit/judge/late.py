@@ -18,10 +18,13 @@ What the general deadline does not decide on its own, and how it is read here:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
+from compliance_audit.inventory.model import Item
 from compliance_audit.judge.context import Context, Due
 from compliance_audit.ruleset.model import Ref, Rule
 
@@ -64,34 +67,56 @@ class Lateness:
     not_judged: Counter[str] = field(default_factory=Counter)  # why items were not judged, counted
 
 
-def late_findings(rule: Rule, scope: Iterable[int], ctx: Context) -> Lateness:
-    """The items in scope whose binding deadline is rule's, judged."""
-    result = Lateness()
-    for index in scope:
-        item = ctx.items[index]
-        if not ctx.is_own(item):
-            result.not_judged["发布机构为其他机关（转载），不判断其公开时效"] += 1
-            continue
-        due = ctx.binding_due(index)
-        if due is None:
-            reason = (
-                "缺少成文日期（formed），无法判断是否按期公开"
-                if item.formed is None
-                else "成文于2008年5月1日（2007年《条例》施行）之前，当时尚无公开期限"
-            )
-            result.not_judged[reason] += 1
-            continue
-        if due.rule.id != rule.id:
-            result.not_judged["由其他规定的期限判断（见各该规则）"] += 1
-            continue
-        result.evaluated += 1
-        if item.published > due.day:
-            result.by_item[index] = _finding(rule, index, due, ctx)
+_REPRINT = "发布机构为其他机关（转载），不判断其公开时效"
+_NO_FORMED = "缺少成文日期（formed），无法判断是否按期公开"
+_BEFORE_DUTY = "成文于2008年5月1日（2007年《条例》施行）之前，当时尚无公开期限"
+_OTHER_DEADLINE = "由其他规定的期限判断（见各该规则）"
+
+
+def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Lateness:
+    """The items in scope (None: every item) whose binding deadline is rule's, judged."""
+    binding = ctx.binding()
+    judged = ctx.shared("lateness", lambda: _lateness(ctx))
+    if scope is not None:
+        judged = judged[list(scope)]
+    own, formed, bound = pl.col("own"), pl.col("formed"), pl.col("rule")
+    counts = judged.select(
+        reprint=(~own).sum(),
+        no_formed=(own & bound.is_null() & ~formed).sum(),
+        before_duty=(own & bound.is_null() & formed).sum(),
+        other=(own & bound.is_not_null() & (bound != rule.id)).sum(),
+        evaluated=(own & (bound == rule.id)).sum(),
+    ).row(0, named=True)
+    result = Lateness(evaluated=counts["evaluated"])
+    for reason, key in ((_REPRINT, "reprint"), (_NO_FORMED, "no_formed"), (_BEFORE_DUTY, "before_duty")):
+        if counts[key]:
+            result.not_judged[reason] = counts[key]
+    if counts["other"]:
+        result.not_judged[_OTHER_DEADLINE] = counts["other"]
+    late = judged.filter(own & (bound == rule.id) & pl.col("late"))["index"]
+    dues = [binding.dues[position] for position in binding.due.gather(late).to_list()]
+    in_scope = _within_scope(rule, ctx).gather(late).to_list()
+    indexes = late.to_list()
+    for index, item, due, scoped in zip(indexes, ctx.items_at(indexes), dues, in_scope, strict=True):
+        result.by_item[index] = _finding(rule, item, due, scoped, ctx)
     return result
 
 
-def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
-    item = ctx.items[index]
+def _lateness(ctx: Context) -> pl.DataFrame:
+    """Per item: whether the bureau published it, whether it has a formed date, the rule whose
+    deadline binds it and whether it came after that deadline."""
+    binding = ctx.binding()
+    return pl.DataFrame(
+        {
+            "own": ctx.own(),
+            "formed": ctx.frame["formed"].is_not_null(),
+            "rule": binding.rule,
+            "late": ctx.frame["published"] > binding.day,
+        }
+    ).with_row_index("index")
+
+
+def _finding(rule: Rule, item: Item, due: Due, in_scope: bool, ctx: Context) -> Finding:
     deadline = due.deadline
     refs: tuple[Ref, ...] = rule.refs
     if deadline.annual_due is not None:
@@ -118,7 +143,7 @@ def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
             refs = (*refs, *(ref for ref in general.refs if ref not in refs))
         provisional = ctx.provisional(item.formed, item.published)
     severity = rule.severity
-    if not _within_scope(rule, index, ctx):
+    if not in_scope:
         severity = "info"
         message += f"。{_OUT_OF_SCOPE}"
     if provisional:
@@ -131,20 +156,25 @@ def _finding(rule: Rule, index: int, due: Due, ctx: Context) -> Finding:
     )
 
 
-def _within_scope(rule: Rule, index: int, ctx: Context) -> bool:
-    """Whether the item is within the scope of proactive disclosure (params.scope of a general
-    deadline; any other deadline is set for a kind of item that is itself a duty)."""
+def _within_scope(rule: Rule, ctx: Context) -> pl.Series:
+    """Per item, whether it is within the scope of proactive disclosure (params.scope of a general
+    deadline; any other deadline is set for a kind of item that is itself a duty): it sits in a
+    column of a mandatory kind, or it matched an applicable rule citing one of the articles."""
     scope = rule.params.get("scope")
     if scope is None:
-        return True
-    if ctx.column_kind(ctx.items[index]) in scope["column_kinds"]:
-        return True
+        return pl.repeat(True, ctx.count, eager=True)
     wanted = {(ref["source"], ref["article"]) for ref in scope["refs"]}
-    for target in ctx.matches.by_item.get(index, ()):
-        matched = ctx.rules[target.rule]
-        if any((ref.source, ref.article) in wanted for ref in matched.refs):
-            return True
-    return False
+    keys = [
+        key
+        for key in range(len(ctx.matches.found))
+        if any(
+            (ref.source, ref.article) in wanted
+            for target in ctx.matches.targets_of_key(key)
+            for ref in ctx.rules[target.rule].refs
+        )
+    ]
+    in_column = ctx.column_kinds().is_in(scope["column_kinds"]).fill_null(False)
+    return in_column | ctx.matches.keys.is_in(keys)
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -153,8 +183,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome(
             check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
         )
-    scope: Iterable[int] = ctx.matched_items(rule) if rule.match is not None else range(len(ctx.items))
-    lateness = late_findings(rule, scope, ctx)
+    lateness = late_findings(rule, ctx.matched_items(rule) if rule.match is not None else None, ctx)
     findings = list(lateness.by_item.values())
     skipped = sum(lateness.not_judged.values())
     notes = [f"{count} 条信息{reason}" for reason, count in sorted(lateness.not_judged.items())]

@@ -14,9 +14,12 @@ import re
 from collections import Counter
 from datetime import date
 
+import polars as pl
+
 from compliance_audit.findings import CheckResult, Finding, Outcome
 from compliance_audit.inventory.fields import FIELD_LABELS
 from compliance_audit.inventory.model import Item
+from compliance_audit.inventory.table import per_value
 from compliance_audit.judge.context import Context
 from compliance_audit.ruleset.model import Rule
 from compliance_audit.textnorm import normalise
@@ -84,16 +87,19 @@ def field_required(rule: Rule, ctx: Context) -> Outcome:
         if field != "title" and field not in ctx.inventory.fields_present:
             absent.append(label)
             continue
-        empty = [item for item in ctx.items if not getattr(item, field)]  # "" and None alike
+        values = ctx.frame[field]
+        empty = (values.is_null() if values.dtype == pl.Date else values == "").arg_true().to_list()
         if empty:
             findings.append(
-                ctx.finding(rule, "metadata", f"缺少{label}", element=field, items=empty, identity="")
+                ctx.finding(
+                    rule, "metadata", f"缺少{label}", element=field, items=ctx.items_at(empty), identity=""
+                )
             )
     reason = (
         f"清单没有“{'”“'.join(absent)}”字段（本机关目录未使用，或导出时未带出），无法判断" if absent else ""
     )
     judged = len(rule.params["fields"]) > len(absent)
-    return _summary(rule, len(ctx.items) if judged else 0, findings, reason)
+    return _summary(rule, ctx.count if judged else 0, findings, reason)
 
 
 def index_number(rule: Rule, ctx: Context) -> Outcome:
@@ -103,20 +109,18 @@ def index_number(rule: Rule, ctx: Context) -> Outcome:
     it moved) are one gap."""
     if (skip := _not_applicable(rule, ctx)) is not None:
         return skip
-    pattern = re.compile(rule.params["pattern"])
-    evaluated = 0
+    numbers = ctx.frame["index_no"]
+    given = numbers != ""
+    evaluated = int(given.sum())
+    malformed = given & ~fullmatches(numbers, rule.params["pattern"])
     findings = []
+    for item in ctx.items_at(malformed.arg_true().to_list()):
+        message = f"索引号“{item.index_no}”格式异常（应为{rule.params['expected']}）"
+        findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
     contradicting: dict[tuple[str, str], list[tuple[Item, str]]] = {}
-    for item in ctx.items:
-        value = item.index_no
-        if not value:
-            continue
-        evaluated += 1
-        if pattern.fullmatch(value) is None:
-            message = f"索引号“{value}”格式异常（应为{rule.params['expected']}）"
-            findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
-            continue
-        contradiction = index_date_contradiction(value, item)
+    candidates = given & ~malformed & ctx.shared("index dates", lambda: index_dates_may_contradict(ctx.frame))
+    for item in ctx.items_at(candidates.arg_true().to_list()):
+        contradiction = index_date_contradiction(item.index_no, item)
         if contradiction is not None:
             embedded, relation, own = contradiction
             contradicting.setdefault((embedded, relation), []).append((item, own))
@@ -144,13 +148,14 @@ _INDEX_RULE = "索引号应在信息生成时编制，此后不再改变"
 
 def index_date_contradiction(index_no: str, item: Item) -> tuple[str, str, str] | None:
     """(the date the 索引号 carries, how it contradicts the item, the item's own date) if it does:
-    ("日期 2023-06-18", "晚于发布日期", "2021-02-01")."""
+    ("日期 2023-06-18", "晚于发布日期", "2021-02-01"). Eight digits that are no day of the calendar
+    (20210230) are not a date."""
     earliest = item.formed if item.formed is not None and item.formed <= item.published else item.published
     later = ("晚于发布日期", item.published.isoformat())
     earlier = ("早于成文日期", earliest.isoformat())
     day = _INDEX_DAY.search(index_no)
-    if day is not None:
-        embedded = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+    embedded = _day(*day.groups()) if day is not None else None
+    if embedded is not None:
         relation = later if embedded > item.published else earlier if embedded < earliest else None
         return (f"日期 {embedded.isoformat()}", *relation) if relation else None
     month = _INDEX_MONTH.search(index_no)
@@ -171,6 +176,61 @@ def index_date_contradiction(index_no: str, item: Item) -> tuple[str, str, str] 
     return (f"年份 {year}", *relation) if relation else None
 
 
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def index_dates_may_contradict(frame: pl.DataFrame) -> pl.Series:
+    """Per item, whether index_date_contradiction may find a contradiction: computed exactly, on
+    the whole column, for 索引号 written in ASCII (the patterns below are _INDEX_DAY and
+    _INDEX_MONTH without look-around, which polars' regular expressions lack); true for any other."""
+    published, formed = pl.col("published"), pl.col("formed")
+    earliest = pl.when(formed.is_not_null() & (formed <= published)).then(formed).otherwise(published)
+    number = pl.col("index_no")
+    day = number.str.extract_groups(
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)"
+    )
+    embedded = pl.concat_str(day.struct[0], day.struct[1], day.struct[2]).str.to_date("%Y%m%d", strict=False)
+    month = number.str.extract_groups(r"(?:^|[/_.\-])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])?[/_.\-]")
+    year = month.struct[0].cast(pl.Int32)
+    in_month = month.struct[1].cast(pl.Int32)
+    as_month = year * 12 + in_month
+    by_month = (as_month > published.dt.year() * 12 + published.dt.month()) | (
+        as_month < earliest.dt.year() * 12 + earliest.dt.month()
+    )
+    by_year = (year > published.dt.year()) | (year < earliest.dt.year())
+    contradicts = (
+        pl.when(embedded.is_not_null())
+        .then((embedded > published) | (embedded < earliest))
+        .when(in_month.is_not_null())
+        .then(by_month)
+        .when(year.is_not_null())
+        .then(by_year)
+        .otherwise(False)
+    )
+    return frame.select((~number.str.contains(r"^[\x00-\x7f]*$") | contradicts).alias("may"))["may"]
+
+
+def fullmatches(values: pl.Series, pattern: str) -> pl.Series:
+    """Per value, whether the pattern matches it whole (re.fullmatch): on the whole column when the
+    pattern means the same to polars' regular expressions as to Python's (no escapes of letters or
+    digits, such as \\d and \\w, whose classes differ; no (?…), anchors or set operations), else
+    value by value."""
+    if _PORTABLE.search(pattern) is None:
+        try:
+            return values.str.contains(f"^(?:{pattern})$")
+        except pl.exceptions.ComputeError:
+            pass
+    compiled = re.compile(pattern)
+    return pl.Series([compiled.fullmatch(value) is not None for value in values.to_list()], dtype=pl.Boolean)
+
+
+_PORTABLE = re.compile(r"\\[A-Za-z0-9]|\(\?|[$^]|\[\[|&&|--|~~")
+
+
 def unique(rule: Rule, ctx: Context) -> Outcome:
     """A value given to several items: each but the earliest published is a finding (the earliest
     keeps it, as the fix says). Which one that is does not depend on the order of the inventory,
@@ -179,19 +239,17 @@ def unique(rule: Rule, ctx: Context) -> Outcome:
         return skip
     field = rule.params["field"]
     label = FIELD_LABELS[field]
-    first_of: dict[str, Item] = {}
-    repeated: dict[str, list[Item]] = {}
-    evaluated = 0
-    for item in ctx.items:
-        value = _value(item, field)
-        if not value:
-            continue
-        evaluated += 1
-        first = first_of.setdefault(value, item)
-        if first is not item:
-            repeated.setdefault(value, [first]).append(item)
+    values = ctx.frame[field]
+    if values.dtype == pl.Date:
+        values = values.dt.to_string("%Y-%m-%d").fill_null("")
+    given = values != ""
+    evaluated = int(given.sum())
+    repeated = (given & values.is_duplicated()).arg_true().to_list()
+    groups: dict[str, list[Item]] = {}
+    for item in ctx.items_at(repeated):
+        groups.setdefault(_value(item, field), []).append(item)
     findings: list[Finding] = []
-    for value, items in repeated.items():
+    for value, items in groups.items():
         earliest, *others = sorted(items, key=lambda each: (each.published, each.title))
         findings.extend(
             ctx.finding(
@@ -210,22 +268,19 @@ def unique(rule: Rule, ctx: Context) -> Outcome:
 def date_order(rule: Rule, ctx: Context) -> Outcome:
     if (skip := _not_applicable(rule, ctx)) is not None:
         return skip
-    evaluated = 0
-    findings = []
-    for item in ctx.items:
-        if item.formed is None:
-            continue
-        evaluated += 1
-        if item.formed > item.published:
-            findings.append(
-                ctx.finding(
-                    rule,
-                    "metadata",
-                    f"成文日期 {item.formed.isoformat()} 晚于发布日期 {item.published.isoformat()}",
-                    item=item,
-                    element="formed",
-                )
-            )
+    formed, published = ctx.frame["formed"], ctx.frame["published"]
+    evaluated = int(formed.is_not_null().sum())
+    findings = [
+        ctx.finding(
+            rule,
+            "metadata",
+            f"成文日期 {item.formed.isoformat()} 晚于发布日期 {item.published.isoformat()}",
+            item=item,
+            element="formed",
+        )
+        for item in ctx.items_at((formed > published).arg_true().to_list())
+        if item.formed is not None
+    ]
     return _summary(rule, evaluated, findings, "" if evaluated else "清单中没有填写成文日期的信息")
 
 
@@ -234,22 +289,31 @@ def publisher_names(rule: Rule, ctx: Context) -> Outcome:
     others is the same body written inconsistently (another body's name is a reprint, not this)."""
     if (skip := _not_applicable(rule, ctx)) is not None:
         return skip
-    own = [item for item in ctx.items if item.publisher and ctx.is_own(item)]
-    if not own:
+    publishers = ctx.frame["publisher"]
+    own = (publishers != "") & ctx.own()
+    if not own.any():
         return _summary(rule, 0, [], "清单中没有填写发布机构的信息")
-    spellings = Counter(normalise(item.publisher) for item in own)
+    written = publishers.filter(own)
+    names = written.unique(maintain_order=True).to_list()  # in the order they first occur
+    normalised = {name: normalise(name) for name in names}
+    counts = dict(written.value_counts().iter_rows())
+    spellings: Counter[str] = Counter()
+    for name in names:
+        spellings[normalised[name]] += counts[name]
     if len(spellings) == 1:
-        return _summary(rule, len(own), [])
-    written = {normalise(item.publisher): item.publisher for item in own}
+        return _summary(rule, len(written), [])
+    last_written: dict[str, str] = {}  # each spelling as its last item writes it
+    for name in written.reverse().unique(maintain_order=True).to_list():
+        last_written.setdefault(normalised[name], name)
     full = normalise(ctx.inventory.bureau.name)
-    listed = "、".join(f"“{written[name]}” {count} 条" for name, count in spellings.most_common())
-    others = [item for item in own if normalise(item.publisher) != full]
+    listed = "、".join(f"“{last_written[name]}” {count} 条" for name, count in spellings.most_common())
+    others = (own & (per_value(publishers, normalise, pl.String) != full)).arg_true()
     finding = ctx.finding(
         rule,
         "metadata",
         f"本机关的发布机构有 {len(spellings)} 种写法（{listed}），应统一写作“{ctx.inventory.bureau.name}”",
         element="publisher",
-        items=others,
+        items=ctx.items_at(others.to_list()),
         identity="",
     )
-    return _summary(rule, len(own), [finding])
+    return _summary(rule, len(written), [finding])

@@ -11,6 +11,8 @@ not evaluated. Messages show numbers masked, so the report never repeats the lea
 
 from __future__ import annotations
 
+import polars as pl
+
 from compliance_audit.findings import CheckResult, Outcome
 from compliance_audit.judge.context import Context
 from compliance_audit.personal_info import find_personal_numbers, mask
@@ -31,6 +33,15 @@ _WHAT = {
 _FIELDS = (("title", "标题"), ("summary", "内容概述"), ("body", "正文"))
 
 
+def _holding_digits(ctx: Context) -> pl.Series:
+    """Per item, whether a text holds eleven digits in a row: every number looked for does
+    (personal_info's own first test)."""
+    holds_digits = pl.any_horizontal(
+        pl.col(field).str.contains(r"\d(?:[ \-]?\d){10}") for field, _ in _FIELDS
+    )
+    return ctx.frame.select(holds_digits.alias("found"))["found"]
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     applicability = ctx.applies(rule)
     if not applicability.applies:
@@ -39,10 +50,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         )
     kind = rule.params["kind"]
     findings = []
-    without_body = 0
-    for item in ctx.items:
-        if not item.body:
-            without_body += 1
+    without_body = int((ctx.frame["body"] == "").sum())
+    candidates = ctx.shared("personal-data candidates", lambda: _holding_digits(ctx)).arg_true().to_list()
+    for item in ctx.items_at(candidates):
         for field, label in _FIELDS:
             found = [number for number in find_personal_numbers(getattr(item, field)) if number.kind == kind]
             if kind == "mobile":
@@ -62,7 +72,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                     severity=None if certain else "warning",
                 )
             )
-    with_body = len(ctx.items) - without_body
+    with_body = ctx.count - without_body
     reason = (
         f"{without_body} 条信息未提供正文，只查了标题和内容概述，未发现的不作结论" if without_body else ""
     )

@@ -31,7 +31,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     waiting = ctx.matches.awaiting_event(rule)
     if waiting:
         return Outcome(RequirementResult(rule.id, rule.title, "not-evaluated", waiting))
-    labels = tuple(ctx.items[index].label for index in indexes)
+    labels = ctx.labels(indexes)
     findings: list[Finding] = []
     late: dict[int, Finding] = {}
     if rule.deadline is not None:
@@ -104,8 +104,8 @@ def _element_result(rule: Rule, position: int, ctx: Context) -> ElementResult:
     element = rule.elements[position]
     element_items = ctx.items_of(Target(rule.id, position))
     if element_items:
-        return ElementResult(element.name, "satisfied", tuple(ctx.items[i].label for i in element_items))
-    without_body = sum(1 for item in ctx.items if not item.body) if _reads_text(element) else 0
+        return ElementResult(element.name, "satisfied", ctx.labels(element_items))
+    without_body = int((ctx.frame["body"] == "").sum()) if _reads_text(element) else 0
     if without_body:
         # the address or hours may well be stated on a page whose text was not given
         reason = f"要素“{element.name}”须在正文中查找，{without_body} 条信息未提供正文，无法判断"
@@ -122,11 +122,13 @@ def _current_instance_late(
 ) -> Finding | None:
     """The late finding of the newest instance (the newest period the items cover), if no item
     of that period was published by its due date (e.g. the annual report published in February)."""
-    newest = max(period_year(ctx.items[index], refresh.year_offset) for index in indexes)
-    current = [index for index in indexes if period_year(ctx.items[index], refresh.year_offset) == newest]
+    periods = ctx.period_years(refresh.year_offset).gather(indexes)
+    newest = periods.max()
+    current = [index for index, period in zip(indexes, periods, strict=True) if period == newest]
     if any(index not in late for index in current):
         return None
-    return late[min(current, key=lambda index: ctx.items[index].published)]
+    published = ctx.frame["published"]
+    return late[min(current, key=lambda index: published[index])]
 
 
 def required_due(refresh: Refresh, as_of: date) -> date | None:
@@ -153,9 +155,10 @@ def _due_of(refresh: Refresh, period: int) -> date:
 
 
 def stale_finding(rule: Rule, refresh: Refresh, indexes: list[int], ctx: Context) -> Finding | None:
-    items = [ctx.items[index] for index in indexes]
     if refresh.annual_due is not None:
-        newest = max(items, key=lambda item: (period_year(item, refresh.year_offset), item.published))
+        newest = ctx.item(
+            ctx.first_of(indexes, ctx.period_years(refresh.year_offset), ctx.frame["published"])
+        )
         newest_period = period_year(newest, refresh.year_offset)
         wanted = required_period(refresh, ctx.as_of)
         if newest_period >= wanted:
@@ -166,7 +169,7 @@ def stale_finding(rule: Rule, refresh: Refresh, indexes: list[int], ctx: Context
             f"（{due.isoformat()} 前；{refresh.reason}）"
         )
         return ctx.finding(rule, "stale", message, item=newest, due=due, identity=f"{wanted}")
-    newest = max(items, key=lambda item: item.published)
+    newest = ctx.item(ctx.first_of(indexes, ctx.frame["published"]))
     if refresh.since is not None:
         if newest.published >= refresh.since:
             return None

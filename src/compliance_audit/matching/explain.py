@@ -7,6 +7,7 @@ from typing import Any
 
 from compliance_audit.errors import InputError
 from compliance_audit.inventory.model import Item
+from compliance_audit.inventory.table import ItemTable
 from compliance_audit.matching.matcher import Matcher, MatchTable, Target
 from compliance_audit.personal_info import mask_text
 from compliance_audit.ruleset.model import MatchSpec, Rule
@@ -49,7 +50,7 @@ def explained_rules(rules: Sequence[Rule], wanted: str) -> list[Rule]:
     return chosen
 
 
-def explanation(rule: Rule, items: Sequence[Item], matcher: Matcher, table: MatchTable) -> dict[str, Any]:
+def explanation(rule: Rule, items: ItemTable, matcher: Matcher, table: MatchTable) -> dict[str, Any]:
     """Why items matched a rule and why the closest others did not, as data (`--format json`;
     explain_lines says it in words)."""
     info = rule.catalogue
@@ -93,9 +94,11 @@ def explanation(rule: Rule, items: Sequence[Item], matcher: Matcher, table: Matc
         return data
     for target, label, _, _ in targets:
         for index, evidence in table.items_of(target):
-            data["matched"].append({**_item(items[index]), "target": label, "evidence": evidence.describe()})
+            data["matched"].append(
+                {**_item(items.item(index)), "target": label, "evidence": evidence.describe()}
+            )
     for miss in matcher.near_misses(rule, items, table):
-        data["near_misses"].append({**_item(items[miss.item_index]), "reason": miss.reason})
+        data["near_misses"].append({**_item(items.item(miss.item_index)), "reason": miss.reason})
     return data
 
 

@@ -7,22 +7,26 @@ than what it is called (an office's address on its 联系我们 page), keywords 
 body. Exclusions (e.g. 解读 for the document it explains) veto column, topic, title and text
 evidence, never tags.
 
-All keywords of all rules go into one Aho-Corasick automaton, so each title is scanned once and
-only the rules whose keywords occur in it are examined: the cost grows with the number of items,
-not with items × rules.
+Matching runs on whole columns. Titles are normalised once per column and searched for every
+keyword of every rule in one Aho-Corasick pass. What an item matches depends only on the keywords
+found in its title and text, its column and its topic (its "key"): each distinct key is evaluated
+once, whatever the number of items that share it, and the items are joined to their key's result.
+A key whose evaluation reads the title itself (a rule refining with a regular expression) is
+evaluated per distinct title; a tagged item on its own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import ahocorasick
+import polars as pl
 
 from compliance_audit.inventory.model import Bureau, Item
+from compliance_audit.inventory.table import ItemTable, per_distinct, per_value
 from compliance_audit.ruleset.model import EVENT_PENDING_REASON, MatchSpec, Rule
-from compliance_audit.textnorm import normalise, normalise_label
+from compliance_audit.textnorm import normalise, normalise_column, normalise_label
 
 ELEMENT_TAG_SEPARATOR = "#"
 
@@ -57,36 +61,53 @@ class Evidence:
         }[self.how].format(self.detail)
 
 
+Found = tuple[tuple[Target, Evidence], ...]
+
+
 @dataclass
 class MatchTable:
-    by_target: dict[Target, list[tuple[int, Evidence]]] = field(default_factory=dict)
-    by_item: dict[int, list[Target]] = field(default_factory=dict)
-    unknown_tags: list[tuple[int, str]] = field(default_factory=list)  # (item index, tag)
+    """Which items match which targets: each item has a key (`keys`, one per item), and each key
+    the targets it matches with their evidence (`found`)."""
 
-    def add(self, item_index: int, target: Target, evidence: Evidence) -> None:
-        self.by_target.setdefault(target, []).append((item_index, evidence))
-        if not target.evidence:
-            # an item that only shows an event happened is not the row's publication: its
-            # deadline does not bind it
-            self.by_item.setdefault(item_index, []).append(target)
+    keys: pl.Series
+    found: list[Found]
+    unknown_tags: list[tuple[int, str]] = field(default_factory=list)  # (item index, tag)
+    _rows: dict[frozenset[Target], list[int]] = field(default_factory=dict, repr=False)
+
+    def rows_of(self, targets: Iterable[Target]) -> list[int]:
+        """The items matched to any of the targets, in inventory order."""
+        wanted = frozenset(targets)
+        rows = self._rows.get(wanted)
+        if rows is None:
+            keys = [key for key, found in enumerate(self.found) if any(t in wanted for t, _ in found)]
+            rows = self._rows[wanted] = self.keys.is_in(keys).arg_true().to_list() if keys else []
+        return rows
+
+    def targets_of(self, index: int) -> list[Target]:
+        """What the item at index is the publication of (not what only shows an event happened)."""
+        return self.targets_of_key(self.keys[index])
+
+    def targets_of_key(self, key: int) -> list[Target]:
+        return [target for target, _ in self.found[key] if not target.evidence]
 
     def awaiting_event(self, rule: Rule) -> str | None:
         """Why a catalogue row owed only when its event happened is not judged: no item of it and
         no item showing such an event. None when it is to be judged."""
         event = rule.catalogue.event if rule.catalogue is not None else None
-        if event is None or self.item_indexes_of_rule(rule) or self.items_of(Target(rule.id, evidence=True)):
+        if event is None or self.item_indexes_of_rule(rule) or self.rows_of([Target(rule.id, evidence=True)]):
             return None
         return f"{event.label}事项：{EVENT_PENDING_REASON}（清单中未见此类决定的信息）"
 
     def items_of(self, target: Target) -> list[tuple[int, Evidence]]:
-        return self.by_target.get(target, [])
+        rows = self.rows_of([target])
+        evidence = {key: dict(found)[target] for key, found in enumerate(self.found) if target in dict(found)}
+        return [(row, evidence[key]) for row, key in zip(rows, self.keys.gather(rows).to_list(), strict=True)]
 
     def item_indexes_of_rule(self, rule: Rule) -> list[int]:
         """Every item matched to the rule itself or to any of its elements, in inventory order."""
-        indexes = {index for index, _ in self.items_of(Target(rule.id))}
-        for position in range(len(rule.elements)):
-            indexes.update(index for index, _ in self.items_of(Target(rule.id, position)))
-        return sorted(indexes)
+        return self.rows_of(
+            [Target(rule.id), *(Target(rule.id, position) for position in range(len(rule.elements)))]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +160,6 @@ class Matcher:
             event = rule.catalogue.event if rule.catalogue is not None else None
             if event is not None and event.evidence is not None:
                 self._add_spec(Target(rule.id, evidence=True), event.evidence)
-        self._automaton = ahocorasick.Automaton()
-        for keyword, keyword_id in self._keywords.items():
-            self._automaton.add_word(keyword, keyword_id)
-        if self._keywords:
-            self._automaton.make_automaton()
 
     def _keyword_id(self, keyword: str) -> int:
         normalised = normalise(keyword)
@@ -179,45 +195,93 @@ class Matcher:
         if target.element is not None and not target.evidence:
             self._element_specs.setdefault(target.rule, []).append(position)
 
-    def keyword_hits(self, normalised_title: str) -> set[int]:
-        if not self._keywords:
-            return set()
-        return {keyword_id for _, keyword_id in self._automaton.iter(normalised_title)}
+    def describe(self, table: ItemTable) -> pl.DataFrame:
+        """What matching looks at, per item: the keywords in its normalised title (`hits`) and in
+        its summary and body (`text`), as sorted keyword ids; its normalised column and topic
+        (topic only when some spec looks at topics); and its normalised title."""
+        frame = table.frame
+        title = per_distinct(frame["title"], normalise_column)
+        hits = per_distinct(title, lambda titles: self._found(titles, self._keyword_texts))
+        if self._text_keywords:
+            text_keywords = [self._keyword_texts[k] for k in sorted(self._text_keywords)]
+            text = per_distinct(
+                frame["summary"] + "\n" + frame["body"],
+                lambda texts: self._found(normalise_column(texts), text_keywords),
+            )
+        else:
+            text = pl.repeat([], frame.height, dtype=pl.List(pl.UInt32), eager=True)
+        empty = pl.repeat("", frame.height, eager=True)
+        return pl.DataFrame(
+            {
+                "title": title,
+                "hits": hits,
+                "text": text,
+                "column": _labels(frame["column"]),
+                "topic": _labels(frame["topic"]) if self._topic_specs else empty,
+            }
+        )
 
-    def text_hits(self, item: Item) -> frozenset[int]:
-        """The text keywords in an item's summary and body (its title is scanned apart)."""
-        if not self._text_keywords or not (item.summary or item.body):
-            return frozenset()
-        found = self.keyword_hits(normalise(f"{item.summary}\n{item.body}"))
-        return frozenset(found & self._text_keywords)
+    def _found(self, texts: pl.Series, keywords: list[str]) -> pl.Series:
+        """The ids of the keywords that occur in each text (every occurrence, overlapping ones too)."""
+        if not keywords:
+            return pl.repeat([], texts.len(), dtype=pl.List(pl.UInt32), eager=True)
+        ids = {keyword: self._keywords[keyword] for keyword in keywords}
+        found = texts.str.extract_many(keywords, overlapping=True)
+        return (
+            found.list.eval(pl.element().replace_strict(ids, return_dtype=pl.UInt32))
+            .list.unique()
+            .list.sort()
+        )
 
-    def match(self, items: Sequence[Item]) -> MatchTable:
-        table = MatchTable()
-        # What matches depends only on the keywords found, the column and the topic (unless a
-        # spec refines with a regular expression), and these combinations repeat across items.
-        known: dict[tuple[frozenset[int], frozenset[int], str, str], list[tuple[Target, Evidence]]] = {}
-        for index, item in enumerate(items):
-            if item.tags:
-                self._match_tagged(index, item, table)
-                continue
-            title = normalise(item.title)
-            hits = self.keyword_hits(title)
-            text = self.text_hits(item)
-            column = normalise_label(item.column) if item.column else ""
-            topic = normalise_label(item.topic) if item.topic and self._topic_specs else ""
-            key = (frozenset(hits), text, column, topic)
-            found = known.get(key)
-            if found is None:
-                found, reads_title = self._evaluate(hits, text, title, column, topic)
-                if not reads_title:
-                    known[key] = found
-            for target, evidence in found:
-                table.add(index, target, evidence)
-        return table
+    def match(self, table: ItemTable) -> MatchTable:
+        described = self.describe(table)
+        keys = (
+            described["hits"].cast(pl.List(pl.String)).list.join(",")
+            + "\x1e"
+            + described["text"].cast(pl.List(pl.String)).list.join(",")
+            + "\x1e"
+            + described["column"]
+            + "\x1e"
+            + described["topic"]
+        )
+        found: list[Found] = []
+        ids: dict[str, int] = {}
+        reading_title: set[str] = set()
+        tagged = (table.frame["tags"].list.len().fill_null(0) > 0).arg_true().to_list()
+        untagged = keys.clone().scatter(tagged, None) if tagged else keys
+        for key, first in _firsts(untagged):
+            result, reads_title = self._evaluate_row(described, first, title="")
+            if reads_title:
+                reading_title.add(key)
+            else:
+                ids[key] = len(found)
+                found.append(result)
+        if reading_title:
+            # the evaluation depends on the title too: one per distinct (key, title)
+            rows = untagged.is_in(list(reading_title)).arg_true()
+            with_title = keys.gather(rows) + "\x1d" + described["title"].gather(rows)
+            keys = keys.scatter(rows, with_title)
+            for key, first in _firsts(with_title):
+                ids[key] = len(found)
+                found.append(
+                    self._evaluate_row(described, int(rows[first]), described["title"][int(rows[first])])[0]
+                )
+        unknown: list[tuple[int, str]] = []
+        if tagged:
+            keys = keys.scatter(tagged, [f"\x1c{row}" for row in tagged])
+            for row, item in zip(tagged, table.items_at(tagged), strict=True):
+                ids[f"\x1c{row}"] = len(found)
+                found.append(self._tagged(row, item, described, unknown))
+        # cast: with no items the mapping is empty, and replace_strict then keeps the text type
+        return MatchTable(keys.replace_strict(ids, return_dtype=pl.UInt32).cast(pl.UInt32), found, unknown)
+
+    def _evaluate_row(self, described: pl.DataFrame, row: int, title: str) -> tuple[Found, bool]:
+        hits, text, column, topic = (described[name][row] for name in ("hits", "text", "column", "topic"))
+        return self._evaluate(set(hits.to_list()), frozenset(text.to_list()), title, column, topic)
 
     def _evaluate(
         self, hits: set[int], text: frozenset[int], title: str, column: str, topic: str
-    ) -> tuple[list[tuple[Target, Evidence]], bool]:
+    ) -> tuple[Found, bool]:
         """The targets an untagged item matches, and whether that depended on more than the key."""
         candidates: set[int] = set()
         for keyword_id in hits | text:
@@ -237,28 +301,30 @@ class Matcher:
             evidence = self._evidence(spec, hits, title, column, kind, topic, text)
             if isinstance(evidence, Evidence):
                 found.append((spec.target, evidence))
-        return found, reads_title
+        return tuple(found), reads_title
 
-    def _match_tagged(self, index: int, item: Item, table: MatchTable) -> None:
+    def _tagged(self, row: int, item: Item, described: pl.DataFrame, unknown: list[tuple[int, str]]) -> Found:
         """Tags name the requirement (or element) outright; for a requirement made of elements,
         the title still tells which element the item is."""
+        found: list[tuple[Target, Evidence]] = []
         for tag in item.tags:
             target = self._tag_targets.get(tag)
             if target is None:
                 if tag.partition(ELEMENT_TAG_SEPARATOR)[0] not in self._ignored_tags:
-                    table.unknown_tags.append((index, tag))
+                    unknown.append((row, tag))
                 continue
-            table.add(index, target, Evidence("tag", tag))
+            found.append((target, Evidence("tag", tag)))
             element_specs = self._element_specs.get(target.rule, ()) if target.element is None else ()
             if element_specs:
-                title = normalise(item.title)
-                hits = self.keyword_hits(title)
-                text = self.text_hits(item)
+                title = described["title"][row]
+                hits = set(described["hits"][row].to_list())
+                text = frozenset(described["text"][row].to_list())
                 for position in element_specs:
                     spec = self._specs[position]
                     evidence = self._evidence(spec, hits, title, "", None, "", text)
                     if isinstance(evidence, Evidence):
-                        table.add(index, spec.target, evidence)
+                        found.append((spec.target, evidence))
+        return tuple(found)
 
     def _evidence(
         self,
@@ -310,23 +376,23 @@ class Matcher:
         return self._keyword_texts[keyword_id]
 
     def near_misses(
-        self, rule: Rule, items: Sequence[Item], table: MatchTable, limit: int = 5
+        self, rule: Rule, table: ItemTable, matches: MatchTable, limit: int = 5
     ) -> list[NearMiss]:
         """The items closest to matching the rule that did not, with the reason each was rejected."""
-        matched = set(table.item_indexes_of_rule(rule))
+        matched = set(matches.item_indexes_of_rule(rule))
         specs = [spec for spec in self._specs if spec.target.rule == rule.id and not spec.target.evidence]
         keywords = [self._keyword_text(k) for spec in specs for k in spec.any_ids | spec.all_ids]
+        described = self.describe(table)
+        topics = _labels(table.frame["topic"]).to_list()
+        tagged = (table.frame["tags"].list.len().fill_null(0) > 0).to_list()
         misses: list[NearMiss] = []
-        for index, item in enumerate(items):
+        rows = zip(described["title"], described["hits"], described["column"], topics, tagged, strict=True)
+        for index, (title, hits, column, topic, is_tagged) in enumerate(rows):
             if index in matched:
                 continue
-            title = normalise(item.title)
-            hits = self.keyword_hits(title)
-            column = normalise_label(item.column) if item.column else ""
             kind = self._column_kinds.get(column)
-            topic = normalise_label(item.topic) if item.topic else ""
-            outcomes = [self._evidence(spec, hits, title, column, kind, topic) for spec in specs]
-            if item.tags and any(isinstance(outcome, Evidence) for outcome in outcomes):
+            outcomes = [self._evidence(spec, set(hits), title, column, kind, topic) for spec in specs]
+            if is_tagged and any(isinstance(outcome, Evidence) for outcome in outcomes):
                 misses.append(
                     NearMiss(index, 1.0, "标题符合，但该条标注了其他要求的标签（标签优先，不再按标题匹配）")
                 )
@@ -339,6 +405,17 @@ class Matcher:
                 misses.append(NearMiss(index, score, reason))
         misses.sort(key=lambda miss: (-miss.score, miss.item_index))
         return misses[:limit]
+
+
+def _labels(values: pl.Series) -> pl.Series:
+    return per_value(values, normalise_label, pl.String)
+
+
+def _firsts(keys: pl.Series) -> list[tuple[str, int]]:
+    """Each distinct key (nulls aside) with the position where it first occurs."""
+    frame = pl.DataFrame({"key": keys}).with_row_index("first").drop_nulls("key")
+    distinct = frame.unique(subset="key", keep="first", maintain_order=True)
+    return [(key, first) for first, key in distinct.iter_rows()]
 
 
 def _similarity(title: str, keywords: list[str]) -> float:

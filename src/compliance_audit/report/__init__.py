@@ -1,61 +1,48 @@
 """Reports: the audit's conclusions (model.py) and one renderer per format.
 
 A renderer turns a Report into the text (str) or the file contents (bytes, for binary formats such
-as xlsx and docx) of one format; it never judges. FORMAT_SUFFIXES says which format an output file
-name implies when --format is not given; FORMAT_HELP is what --format --help says of each.
+as xlsx and docx) of one format, or, for a format whose output can be large (json), into pieces
+of its UTF-8 text written one after another; it never judges. FORMAT_SUFFIXES says which format an output file
+name implies when --format is not given; FORMAT_HELP is what --format --help says of each;
+renderer(name) is the renderer of a format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from compliance_audit.report.csv import render_csv
-from compliance_audit.report.github import render_github
-from compliance_audit.report.gitlab import render_gitlab
-from compliance_audit.report.json_report import render_json
-from compliance_audit.report.junit import render_junit
-from compliance_audit.report.lines import render_lines
-from compliance_audit.report.markdown import render_markdown
-from compliance_audit.report.model import Report
-from compliance_audit.report.sarif import render_sarif
-from compliance_audit.report.table import render_table
+if TYPE_CHECKING:
+    from compliance_audit.report.model import Report
 
-Renderer = Callable[[Report], str | bytes]
+Renderer = Callable[["Report"], str | bytes | Iterator[bytes]]
 
-
-# jinja2, openpyxl and python-docx are imported only when their format is asked for
-def render_html(report: Report) -> str:
-    from compliance_audit.report.html import render_html
-
-    return render_html(report)
-
-
-def render_xlsx(report: Report) -> bytes:
-    from compliance_audit.report.xlsx import render_xlsx
-
-    return render_xlsx(report)
-
-
-def render_notice(report: Report) -> bytes:
-    from compliance_audit.report.notice import render_notice
-
-    return render_notice(report)
-
-
-RENDERERS: dict[str, Renderer] = {
-    "table": render_table,
-    "json": render_json,
-    "markdown": render_markdown,
-    "lines": render_lines,
-    "junit": render_junit,
-    "sarif": render_sarif,
-    "github": render_github,
-    "gitlab": render_gitlab,
-    "csv": render_csv,
-    "html": render_html,
-    "xlsx": render_xlsx,
-    "docx": render_notice,  # a 整改通知 to the bureau
+# A format's module is imported when that format is asked for: the modules of some formats bring
+# jinja2, openpyxl or python-docx, each heavier than a whole small audit.
+_RENDERERS: dict[str, str] = {
+    "table": "compliance_audit.report.table:render_table",
+    "json": "compliance_audit.report.json_report:json_chunks",
+    "markdown": "compliance_audit.report.markdown:render_markdown",
+    "lines": "compliance_audit.report.lines:render_lines",
+    "junit": "compliance_audit.report.junit:render_junit",
+    "sarif": "compliance_audit.report.sarif:render_sarif",
+    "github": "compliance_audit.report.github:render_github",
+    "gitlab": "compliance_audit.report.gitlab:render_gitlab",
+    "csv": "compliance_audit.report.csv:render_csv",
+    "html": "compliance_audit.report.html:render_html",
+    "xlsx": "compliance_audit.report.xlsx:render_xlsx",
+    "docx": "compliance_audit.report.notice:render_notice",  # a 整改通知 to the bureau
 }
+
+FORMATS = tuple(_RENDERERS)
+
+
+def renderer(name: str) -> Renderer:
+    module, function = _RENDERERS[name].split(":")
+    render: Renderer = getattr(import_module(module), function)
+    return render
+
 
 FORMAT_SUFFIXES: dict[str, str] = {
     ".txt": "table",

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 from compliance_audit.findings import CheckResult, ElementResult, Finding, ItemRef, RequirementResult, Verdict
-from compliance_audit.report.model import Report, WaiverOutcome
+from compliance_audit.report.model import Report, RulesetStamp, WaiverOutcome
 
 SCHEMA_VERSION = 1
 
 
-def report_data(report: Report) -> dict[str, Any]:
+class _Listed(NamedTuple):
+    """A top-level list of the report, its entries made one at a time when written."""
+
+    values: Sequence[Any]
+    entry: Callable[[Any], Any]
+
+
+def _sections(report: Report) -> Iterator[tuple[str, Any]]:
     bureau = report.bureau
-    data: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "compliance-audit", "version": report.tool_version},
-        "as_of": report.as_of.isoformat(),
-        "bureau": {
+    yield "schema_version", SCHEMA_VERSION
+    yield "tool", {"name": "compliance-audit", "version": report.tool_version}
+    yield "as_of", report.as_of.isoformat()
+    yield (
+        "bureau",
+        {
             "name": bureau.name,
             "level": bureau.level,
             "region": bureau.region,
@@ -27,9 +37,15 @@ def report_data(report: Report) -> dict[str, Any]:
             "profile_source": report.profile_source,
             "functions": list(report.functions),
         },
-        "inventory": {"file": report.inventory, "items": report.items},
-        "rulesets": [{"id": s.id, "version": s.version, "sha256": s.sha256} for s in report.rulesets],
-        "catalogue": (
+    )
+    yield "inventory", {"file": report.inventory, "items": report.items}
+    yield (
+        "rulesets",
+        _Listed(report.rulesets, lambda s: {"id": s.id, "version": s.version, "sha256": s.sha256}),
+    )
+    yield (
+        "catalogue",
+        (
             {
                 "id": report.catalogue.id,
                 "title": report.catalogue.title,
@@ -39,56 +55,88 @@ def report_data(report: Report) -> dict[str, Any]:
             if report.catalogue
             else None
         ),
-        "calendar": {
+    )
+    yield (
+        "calendar",
+        {
             "source": report.calendar.source,
             "covers": list(report.calendar.covers),
             "fallback_years": list(report.calendar.fallback_years),
         },
-        "summary": asdict(report.summary),
-        "requirements": [_requirement(r) for r in report.requirements],
-        "checks": [_check(c) for c in report.checks],
-        "verdicts": [_verdict(v) for v in report.verdicts],
-        "findings": [_finding(f, report.baseline_state(f)) for f in report.findings],
-        "notices": list(report.notices),
-        "waivers": [_waiver(outcome) for outcome in report.waivers],
-        "waived": [{"waiver": w.waiver, "finding": _finding(w.finding)} for w in report.waived],
-    }
+    )
+    yield "summary", asdict(report.summary)
+    yield "requirements", _Listed(report.requirements, _requirement)
+    yield "checks", _Listed(report.checks, _check)
+    yield "verdicts", _Listed(report.verdicts, _verdict)
+    yield "findings", _Listed(report.findings, lambda f: _finding(f, report.baseline_state(f)))
+    yield "notices", _Listed(report.notices, str)
+    yield "waivers", _Listed(report.waivers, _waiver)
+    yield "waived", _Listed(report.waived, lambda w: {"waiver": w.waiver, "finding": _finding(w.finding)})
     if report.baseline is not None:
-        data["baseline"] = {
-            "file": report.baseline.file,
-            "new": sum(1 for f in report.findings if report.baseline_state(f) == "new"),
-            "open": sum(1 for f in report.findings if report.baseline_state(f) == "open"),
-            "fixed": [
-                {
-                    "fingerprint": f.fingerprint,
-                    "rule": f.rule,
-                    "message": f.message,
-                    "item": _item(f.item) if f.item else None,
-                }
-                for f in report.baseline.fixed
-            ],
-        }
+        yield (
+            "baseline",
+            {
+                "file": report.baseline.file,
+                "new": sum(1 for f in report.findings if report.baseline_state(f) == "new"),
+                "open": sum(1 for f in report.findings if report.baseline_state(f) == "open"),
+                "fixed": [
+                    {
+                        "fingerprint": f.fingerprint,
+                        "rule": f.rule,
+                        "message": f.message,
+                        "item": _item(f.item) if f.item else None,
+                    }
+                    for f in report.baseline.fixed
+                ],
+            },
+        )
     if report.drafts:
-        data["drafts"] = [asdict(draft) for draft in report.drafts]
-    return data
+        yield "drafts", _Listed(report.drafts, asdict)
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    return {
+        key: [value.entry(each) for each in value.values] if isinstance(value, _Listed) else value
+        for key, value in _sections(report)
+    }
+
+
+_CHUNK_BYTES = 1 << 20
+
+
+def json_chunks(report: Report) -> Iterator[bytes]:
+    """The report as JSON, a piece at a time (a large audit's report is a hundred megabytes): one
+    top-level key per line and one list entry per line, each entry compact; readable, diffable,
+    encoded by orjson, the same bytes on every run."""
+    pending: list[bytes] = [b"{\n"]
+    size = 0
+    for position, (key, value) in enumerate(_sections(report)):
+        pending.append((b",\n  " if position else b"  ") + orjson.dumps(key) + b": ")
+        if not isinstance(value, _Listed):
+            pending.append(orjson.dumps(value))
+        elif not value.values:
+            pending.append(b"[]")
+        else:
+            pending.append(b"[\n    ")
+            for index, each in enumerate(value.values):
+                encoded = orjson.dumps(value.entry(each))
+                pending.append(b",\n    " + encoded if index else encoded)
+                size += len(encoded)
+                if size >= _CHUNK_BYTES:
+                    yield b"".join(pending)
+                    pending, size = [], 0
+            pending.append(b"\n  ]")
+    pending.append(b"\n}\n")
+    yield b"".join(pending)
 
 
 def render_json(report: Report) -> str:
-    """One top-level key per line and one list entry per line: readable, diffable, and written by
-    json's C encoder (an indented dump falls back to pure Python, which dominates large reports)."""
-    parts = []
-    for key, value in report_data(report).items():
-        if isinstance(value, list) and value:
-            entries = ",\n    ".join(_compact(entry) for entry in value)
-            text = f"[\n    {entries}\n  ]"
-        else:
-            text = _compact(value)
-        parts.append(f"  {_compact(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    """The report as JSON text (json_chunks joined)."""
+    return b"".join(json_chunks(report)).decode("utf-8")
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _ruleset(ruleset: RulesetStamp) -> dict[str, Any]:
+    return {"id": ruleset.id, "version": ruleset.version, "sha256": ruleset.sha256}
 
 
 def _requirement(result: RequirementResult) -> dict[str, Any]:

@@ -8,7 +8,6 @@ working whichever local variant a bureau's region selects.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -41,7 +40,7 @@ from compliance_audit.ruleset.model import (
     Rule,
     Source,
 )
-from compliance_audit.schemas import validate_document
+from compliance_audit.schemas import validate_document, validate_file
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_document
 
 
@@ -333,10 +332,9 @@ def load_catalogue(reference: str, library: CatalogueLibrary) -> Catalogue:
 
 
 def _read(path: Path) -> _CatalogueFile:
-    raw = path.read_bytes()
     document = load_yaml_document(path)
-    validate_document(document.data, "ruleset", path, document, definition="catalogue_file")
-    return _CatalogueFile(path, hashlib.sha256(raw).hexdigest(), document.data, document)
+    validate_file(document, "ruleset", path, definition="catalogue_file")
+    return _CatalogueFile(path, document.sha256 or "", document.data, document)
 
 
 def _apply_variant(

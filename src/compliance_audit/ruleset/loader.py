@@ -7,7 +7,6 @@ parameters, regular expressions that do not compile, and confidence above what a
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from compliance_audit.errors import InputError
 from compliance_audit.judge import CHECKS
 from compliance_audit.ruleset import parse
 from compliance_audit.ruleset.model import Basis, Function, Profile, Rule, Ruleset, Source
-from compliance_audit.schemas import describe_jsonschema_error, validate_document
+from compliance_audit.schemas import describe_jsonschema_error, validate_file
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_document
 
 SOURCES_FILE = "sources.yaml"
@@ -136,7 +135,7 @@ def _sources(path: Path) -> dict[str, Source]:
     if not path.is_file():
         raise InputError(f"规则目录缺少 {SOURCES_FILE}", file=path.parent)
     document = load_yaml_document(path)
-    validate_document(document.data, "ruleset", path, document, definition="sources_file")
+    validate_file(document, "ruleset", path, definition="sources_file")
     sources: dict[str, Source] = {}
     for position, data in enumerate(document.data["sources"]):
         if data["id"] in sources:
@@ -165,7 +164,7 @@ def _profiles(
     if not path.is_file():
         return {}, {}
     document = load_yaml_document(path)
-    validate_document(document.data, "ruleset", path, document, definition="profiles_file")
+    validate_file(document, "ruleset", path, definition="profiles_file")
     functions = {
         data["id"]: Function(data["id"], data["label"], data.get("note", ""))
         for data in document.data["functions"]
@@ -227,13 +226,13 @@ def _profiles(
 
 def _rule_file(path: Path) -> tuple[Ruleset, list[Rule], YamlDocument]:
     document = load_yaml_document(path)
-    validate_document(document.data, "ruleset", path, document, definition="rule_file")
+    validate_file(document, "ruleset", path, definition="rule_file")
     head = document.data["ruleset"]
     ruleset = Ruleset(
         id=head["id"],
         title=head["title"],
         version=head["version"],
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=document.sha256 or "",
         path=str(path),
     )
     rules = [_rule(data, ruleset.id) for data in document.data["rules"]]

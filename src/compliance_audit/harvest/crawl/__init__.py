@@ -135,6 +135,9 @@ def _remove_earlier_pages(mirror: Path) -> None:
         (crawl_dir(mirror) / name).unlink(missing_ok=True)
 
 
+_WAIT_STEP_SECONDS = 0.2
+
+
 def crawl(mirror: Path, config: CrawlConfig) -> CrawlOutcome:
     """Crawl into mirror (resuming an interrupted crawl of the same address) and wait for it."""
     resumed = prepare_mirror(mirror, config)
@@ -149,8 +152,12 @@ def crawl(mirror: Path, config: CrawlConfig) -> CrawlOutcome:
     interrupted = False
     while True:
         try:
-            process.wait()
+            # waited for in short steps: Ctrl-C may be delivered to another thread of this process
+            # (the columnar library's workers), and a wait in one system call would not see it
+            process.wait(timeout=_WAIT_STEP_SECONDS)
             break
+        except subprocess.TimeoutExpired:
+            continue
         except KeyboardInterrupt:
             interrupted = True
             process.send_signal(signal.SIGINT)
