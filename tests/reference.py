@@ -75,8 +75,12 @@ def audit_json(inventory: Path, output: Path, *extra: str) -> dict[str, Any]:
 
 
 def example_report(name: str, output: Path) -> dict[str, Any]:
+    """The example's report, with the checkout's own path (a notice names the saved portal) as
+    <repo>, so that the reference holds wherever the repository is cloned."""
     bureau = EXAMPLE_BUREAUS.get(name)
-    return audit_json(EXAMPLES[name], output, *(("--bureau-name", bureau) if bureau else ()))
+    data = audit_json(EXAMPLES[name], output, *(("--bureau-name", bureau) if bureau else ()))
+    data["notices"] = [notice.replace(str(REPO), "<repo>") for notice in data["notices"]]
+    return data
 
 
 def generated_summary(directory: Path) -> dict[str, Any]:
