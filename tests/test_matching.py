@@ -108,7 +108,7 @@ def test_elements_match_separately_and_can_be_tagged() -> None:
 
 def test_a_rule_with_no_keywords_in_any_title_matches_nothing() -> None:
     table = Matcher([REPORT], BUREAU).match(ItemTable.of([_item("秦州区司法局领导信息")]))
-    assert table.targets_of(0) == []
+    assert table.targets_of_key(int(table.keys[0])) == []
     assert table.item_indexes_of_rule(REPORT) == []
 
 

@@ -211,9 +211,6 @@ class Context:
         own: pl.Series = self._cache["own"]
         return own
 
-    def is_own(self, item: Item) -> bool:
-        return not item.publisher or self.organ.names(item.publisher)
-
     def column_kinds(self) -> pl.Series:
         """Per item, the declared kind of the column it sits in (null when not declared)."""
         if "kinds" not in self._cache:

@@ -83,10 +83,6 @@ class MatchTable:
             rows = self._rows[wanted] = self.keys.is_in(keys).arg_true().to_list() if keys else []
         return rows
 
-    def targets_of(self, index: int) -> list[Target]:
-        """What the item at index is the publication of (not what only shows an event happened)."""
-        return self.targets_of_key(self.keys[index])
-
     def targets_of_key(self, key: int) -> list[Target]:
         return [target for target, _ in self.found[key] if not target.evidence]
 
