@@ -154,11 +154,11 @@ def check_drafts(
     notices = [notice for draft in drafts for notice in draft.inventory.notices]
     if published is not None:
         against = [rule for rule in rules if rule.check in AGAINST_PUBLISHED]
-        combined = Inventory.of(published.source, bureau, [*published.items, *items], present)
-        shifted = {len(published.items) + position: label for position, label in files.items()}
+        combined = Inventory(published.source, bureau, published.table.followed_by(batch.table), present)
+        shifted = {len(published.table) + position: label for position, label in files.items()}
         judgement = _with_published(judgement, judge(combined, plan, calendar, as_of, against, shifted))
         notices.append(
-            f"与已公开清单 {published.source.name}（{len(published.items)} 条）比对了索引号唯一、"
+            f"与已公开清单 {published.source.name}（{len(published.table)} 条）比对了索引号唯一、"
             "发布机构写法和规范性文件的解读"
         )
     else:

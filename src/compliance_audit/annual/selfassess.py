@@ -93,8 +93,12 @@ def build_selfassessment(
 ) -> SelfAssessment:
     bureau = audit.bureau
     summary = audit.summary
-    dates = sorted(item.published for item in inventory.items)
-    period = f"，发布日期自{chinese_date(dates[0])}至{chinese_date(dates[-1])}" if dates else ""
+    published = inventory.table.frame["published"]
+    period = ""
+    if len(published):
+        first, last = published.min(), published.max()
+        assert isinstance(first, date) and isinstance(last, date)
+        period = f"，发布日期自{chinese_date(first)}至{chinese_date(last)}"
     rulesets = "、".join(f"{stamp.id}（{stamp.version}）" for stamp in audit.rulesets)
     catalogue = (
         f"标准目录为“{audit.catalogue.title}”（{' → '.join(audit.catalogue.chain)}）"

@@ -85,6 +85,10 @@ class ItemTable:
     def all_items(self) -> list[Item]:
         return self.items_at(range(self.frame.height))
 
+    def followed_by(self, other: ItemTable) -> ItemTable:
+        """The items of this table, then those of other (other's positions shifted by len(self))."""
+        return ItemTable(pl.concat([self.frame, other.frame]))
+
     def where(self, keep: pl.Series) -> ItemTable:
         """The table of the items where keep is true (positions renumbered from 0)."""
         kept = self.frame.filter(keep)
