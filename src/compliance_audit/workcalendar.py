@@ -9,12 +9,14 @@ report states, and `--calendar FILE` supplies the official dates for such years.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
 
@@ -23,7 +25,11 @@ from compliance_audit.errors import InputError
 from compliance_audit.schemas import validate_document
 from compliance_audit.yamlsafe import load_yaml_file
 
+if TYPE_CHECKING:
+    import polars as pl
+
 _ONE_DAY = timedelta(days=1)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # a polars Date counts days from 1970-01-01
 
 
 @dataclass(frozen=True)
@@ -114,24 +120,63 @@ class WorkCalendar:
         return end
 
     def working_days_after(self, start: date, end: date) -> int:
-        """How many working days lie in (start, end]: the weekdays, less the holidays on weekdays,
-        plus the make-up working days on weekends, counted year by year rather than day by day
-        (an item published decades after it was formed costs no more than one a week late)."""
+        """How many working days lie in (start, end]."""
         if end <= start:
             return 0
-        count = _weekdays_to(end) - _weekdays_to(start)
-        for year in range((start + _ONE_DAY).year, end.year + 1):
-            known = self.years.get(year)
-            if known is None:
-                self.fallback_years.add(year)
-                continue
-            count -= sum(
-                1
+        self._note_fallback((start + _ONE_DAY).year, end.year)
+        days, levels = self._departures
+
+        def number(day: date) -> int:
+            return _weekdays_to(day) + levels[bisect_right(days, day)]
+
+        return number(end) - number(start)
+
+    def working_days_between(self, starts: pl.Series, ends: pl.Series) -> pl.Series:
+        """working_days_after of each (start, end) pair, as a column."""
+        import polars as pl
+
+        days, levels = self._departures
+        departures = pl.Series(days, dtype=pl.Date)
+        running = pl.Series(levels, dtype=pl.Int64)
+
+        def number(column: pl.Series) -> pl.Series:
+            ordinal = column.cast(pl.Int64) + _EPOCH_ORDINAL
+            weekdays = (ordinal // 7) * 5 + (ordinal % 7).clip(upper_bound=5)
+            return weekdays + running.gather(departures.search_sorted(column, side="right"))
+
+        pairs = pl.DataFrame({"start": starts, "end": ends}).filter(pl.col("end") > pl.col("start"))
+        spans = pairs.select(
+            first=(pl.col("start") + timedelta(days=1)).dt.year(), last=pl.col("end").dt.year()
+        ).unique()
+        for first, last in spans.iter_rows():
+            self._note_fallback(first, last)
+        counted = number(ends) - number(starts)
+        return pl.select(pl.when(ends > starts).then(counted).otherwise(0)).to_series().alias("working_days")
+
+    def _note_fallback(self, first: int, last: int) -> None:
+        """Record the years in [first, last] the calendar does not know (counted weekends-only)."""
+        self.fallback_years.update(year for year in range(first, last + 1) if year not in self.years)
+
+    @cached_property
+    def _departures(self) -> tuple[list[date], list[int]]:
+        """The days on which the count of working days departs from Monday-to-Friday (a holiday on a
+        weekday, a make-up working day on a weekend), in order, and the running total of those
+        departures before each: levels[bisect_right(days, d)] is the total through d. A working day's
+        number is then its Monday-to-Friday number plus that total, so the working days in
+        (start, end] are one subtraction, however many years apart the two days are."""
+        departures = sorted(
+            [
+                (day, -1)
+                for known in self.years.values()
                 for day in known.holidays
-                if start < day <= end and day.weekday() < 5 and day not in known.workdays
-            )
-            count += sum(1 for day in known.workdays if start < day <= end and day.weekday() >= 5)
-        return count
+                if day.weekday() < 5 and day not in known.workdays
+            ]
+            + [(day, 1) for known in self.years.values() for day in known.workdays if day.weekday() >= 5]
+        )
+        levels = [0]
+        for _, step in departures:
+            levels.append(levels[-1] + step)
+        return [day for day, _ in departures], levels
 
 
 def _weekdays_to(day: date) -> int:

@@ -17,7 +17,7 @@ from compliance_audit.inventory.model import Inventory, Item
 from compliance_audit.inventory.table import ItemTable, per_value
 from compliance_audit.matching.matcher import MatchTable, Target
 from compliance_audit.organs import Organ
-from compliance_audit.personal_info import mask_text
+from compliance_audit.personal_info import mask_column, mask_text
 from compliance_audit.ruleset.model import Deadline, Ref, Rule, Source
 from compliance_audit.textnorm import normalise_label, title_year, title_year_column
 from compliance_audit.workcalendar import WorkCalendar
@@ -116,10 +116,10 @@ class Context:
     def labels(self, indexes: Sequence[int]) -> tuple[str, ...]:
         """Item.label of the items at these positions."""
         if "labels" not in self._cache:
-            numbers, titles = self.frame["index_no"], self.frame["title"]
-            masked = per_value(titles.filter(numbers == ""), mask_text, pl.String)
-            labels = numbers.clone().scatter((numbers == "").arg_true(), masked) if len(masked) else numbers
-            self._cache["labels"] = labels
+            numbers = self.frame["index_no"]
+            unnumbered = (numbers == "").arg_true()
+            masked = mask_column(self.frame["title"].gather(unnumbered))
+            self._cache["labels"] = numbers.clone().scatter(unnumbered, masked) if len(masked) else numbers
         every: pl.Series = self._cache["labels"]
         return tuple(every.gather(list(indexes)).to_list())
 
@@ -149,14 +149,20 @@ class Context:
         severity: str | None = None,
         identity: str | None = None,
         elements: tuple[str, ...] = (),
-        items: Sequence[Item] = (),
+        items: Sequence[int] = (),
         provisional: bool = False,
         refs: tuple[Ref, ...] | None = None,
     ) -> Finding:
-        """A finding of rule. With items, one finding for a gap that spans them all (each listed
-        with the fingerprint a finding about it alone would carry); provisional caps the severity
-        at warning and says why."""
-        key = identity if identity is not None else (self.identity_of(item) if item is not None else subject)
+        """A finding of rule. With items (their positions), one finding for a gap that spans them
+        all (each listed with the fingerprint a finding about it alone would carry); provisional
+        caps the severity at warning and says why."""
+        if identity is not None:
+            key = identity
+        elif item is not None:
+            key = self.identities(pl.Series([self.table.position_of(item)], dtype=pl.UInt32))[0]
+        else:
+            key = subject
+        listed = pl.Series(items, dtype=pl.UInt32)
         severity = severity or rule.severity
         if provisional:
             severity = max(severity, "warning", key=SEVERITY_RANK.__getitem__)
@@ -174,32 +180,98 @@ class Context:
             subject=subject,
             elements=elements,
             items=tuple(
-                ItemRef.of(
-                    each, fingerprint(rule.id, kind, self.identity_of(each), element), self._file_of(each)
+                self.item_refs(
+                    listed, [fingerprint(rule.id, kind, each, element) for each in self.identities(listed)]
                 )
-                for each in items
             ),
             provisional=provisional,
         )
+
+    def item_refs(self, positions: pl.Series, fingerprints: Sequence[str]) -> list[ItemRef]:
+        """How a report names the items at these positions (ItemRef.of, per column), each with its
+        fingerprint."""
+        named = self.frame.select(pl.col("index_no", "title", "url", "row").gather(positions))
+        files = (
+            [self.item_files.get(position, "") for position in positions.to_list()]
+            if self.item_files
+            else [""] * len(positions)
+        )
+        return [
+            ItemRef(*fields)
+            for fields in zip(
+                named["index_no"].to_list(),
+                mask_column(named["title"]).to_list(),
+                named["url"].to_list(),
+                named["row"].to_list(),
+                fingerprints,
+                files,
+                strict=True,
+            )
+        ]
 
     def _file_of(self, item: Item) -> str:
         if not self.item_files:
             return ""
         return self.item_files.get(self.inventory.table.position_of(item), "")
 
-    def identity_of(self, item: Item) -> str:
-        """What names the item in fingerprints: its 索引号, unless another item carries the same one
-        (a defect of its own), when its title and date tell the two apart."""
-        if item.index_no and item.index_no in self._shared_index_numbers():
-            return f"{item.index_no}|{item.title}|{item.published.isoformat()}"
-        return item.identity
-
-    def _shared_index_numbers(self) -> frozenset[str]:
+    def identities(self, positions: pl.Series) -> list[str]:
+        """What names the items at these positions in fingerprints: an item's 索引号, unless another
+        item carries the same one (a defect of its own), when its title and date tell the two
+        apart; without a 索引号, its title and date (Item.identity)."""
         if "shared" not in self._cache:
-            numbers = self.frame["index_no"].filter(self.frame["index_no"] != "")
-            self._cache["shared"] = frozenset(numbers.filter(numbers.is_duplicated()).unique().to_list())
-        shared: frozenset[str] = self._cache["shared"]
-        return shared
+            numbers = self.frame["index_no"]
+            self._cache["shared"] = numbers.is_duplicated() & (numbers != "")
+        shared: pl.Series = self._cache["shared"]
+        number, title, day = pl.col("index_no"), pl.col("title"), pl.col("published").cast(pl.String)
+        named = self.frame.select(pl.col("index_no", "title", "published").gather(positions))
+        return (
+            named.with_columns(shared=shared.gather(positions))
+            .select(
+                pl.when(number == "")
+                .then(pl.concat_str(title, pl.lit("|"), day))
+                .when("shared")
+                .then(pl.concat_str(number, pl.lit("|"), title, pl.lit("|"), day))
+                .otherwise(number)
+            )
+            .to_series()
+            .to_list()
+        )
+
+    def item_findings(
+        self, rule: Rule, kind: str, rows: pl.DataFrame, refs: Sequence[tuple[Ref, ...]]
+    ) -> list[Finding]:
+        """Findings each about one item, made from columns: what Context.finding makes of one item,
+        for many at once. Per finding, `rows` holds the item's position (index), the message, the
+        severity, the due day, whether it is provisional and which of `refs` it cites (refs)."""
+        positions = rows["index"]
+        severity = pl.col("severity")
+        severities = rows.select(
+            pl.when(pl.col("provisional") & (severity == "error")).then(pl.lit("warning")).otherwise(severity)
+        ).to_series()
+        return [
+            Finding(
+                fingerprint=fingerprint(rule.id, kind, identity),
+                rule=rule.id,
+                kind=kind,
+                severity=severity_,
+                message=message,
+                refs=refs[cited],
+                item=item,
+                due=due,
+                fix=rule.fix,
+                provisional=provisional,
+            )
+            for identity, item, severity_, message, due, provisional, cited in zip(
+                self.identities(positions),
+                self.item_refs(positions, [""] * rows.height),
+                severities.to_list(),
+                mask_column(rows["message"]).to_list(),
+                rows["due"].to_list(),
+                rows["provisional"].to_list(),
+                rows["refs"].to_list(),
+                strict=True,
+            )
+        ]
 
     def own(self) -> pl.Series:
         """Per item, whether the bureau itself published it: no 发布机构 given, or one that names it
@@ -374,11 +446,6 @@ class Context:
         if deadline.calendar_days is not None:
             return self.calendar.end_of_period(formed, deadline.calendar_days)
         return None
-
-    def provisional(self, start: date, end: date) -> bool:
-        """Whether a count of days between start and end depended on a year whose holidays the
-        calendar does not know (and so was counted with weekends only)."""
-        return not all(self.calendar.knows(year) for year in range(start.year, end.year + 1))
 
 
 def period_year(item: Item, year_offset: int) -> int:

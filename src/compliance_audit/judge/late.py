@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
-from compliance_audit.inventory.model import Item
 from compliance_audit.judge.context import Context, Due
-from compliance_audit.ruleset.model import Ref, Rule
+from compliance_audit.ruleset.model import Rule
 
 PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -75,7 +74,6 @@ _OTHER_DEADLINE = "由其他规定的期限判断（见各该规则）"
 
 def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Lateness:
     """The items in scope (None: every item) whose binding deadline is rule's, judged."""
-    binding = ctx.binding()
     judged = ctx.shared("lateness", lambda: _lateness(ctx))
     if scope is not None:
         judged = judged[list(scope)]
@@ -94,11 +92,7 @@ def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Late
     if counts["other"]:
         result.not_judged[_OTHER_DEADLINE] = counts["other"]
     late = judged.filter(own & (bound == rule.id) & pl.col("late"))["index"]
-    dues = [binding.dues[position] for position in binding.due.gather(late).to_list()]
-    in_scope = _within_scope(rule, ctx).gather(late).to_list()
-    indexes = late.to_list()
-    for index, item, due, scoped in zip(indexes, ctx.items_at(indexes), dues, in_scope, strict=True):
-        result.by_item[index] = _finding(rule, item, due, scoped, ctx)
+    result.by_item = dict(zip(late.to_list(), _findings(rule, late, ctx), strict=True))
     return result
 
 
@@ -116,44 +110,135 @@ def _lateness(ctx: Context) -> pl.DataFrame:
     ).with_row_index("index")
 
 
-def _finding(rule: Rule, item: Item, due: Due, in_scope: bool, ctx: Context) -> Finding:
-    deadline = due.deadline
-    refs: tuple[Ref, ...] = rule.refs
-    if deadline.annual_due is not None:
-        message = (
-            f"应于 {due.day.isoformat()} 前公开，实际 {item.published.isoformat()} 公开，"
-            f"逾期 {(item.published - due.day).days} 日"
+def _findings(rule: Rule, late: pl.Series, ctx: Context) -> list[Finding]:
+    """The findings of the late items at these positions, their messages written per column."""
+    binding = ctx.binding()
+    rows = (
+        pl.DataFrame(
+            {"index": late, "due": binding.due.gather(late), "scoped": _within_scope(rule, ctx).gather(late)}
         )
-        provisional = False
-    else:
-        assert item.formed is not None
-        overdue = (
-            f"逾期 {ctx.calendar.working_days_after(due.day, item.published)} 个工作日"
-            if deadline.working_days is not None
-            else f"逾期 {(item.published - due.day).days} 日"
+        .hstack(ctx.frame.select(pl.col("formed", "published").gather(late)))
+        .join(
+            ctx.shared("deadlines", lambda: _deadlines(binding.dues, ctx)),
+            on="due",
+            how="left",
+            maintain_order="left",
         )
-        message = (
-            f"成文于 {item.formed.isoformat()}，应在{deadline.describe()}内即 {due.day.isoformat()} 前公开，"
-            f"实际 {item.published.isoformat()} 公开，{overdue}"
-        )
-        if due.general is not None and item.published > due.general[1]:
-            general, general_day = due.general
-            assert general.deadline is not None
-            message += f"；亦超过{general.deadline.describe()}的一般期限（{general_day.isoformat()}）"
-            refs = (*refs, *(ref for ref in general.refs if ref not in refs))
-        provisional = ctx.provisional(item.formed, item.published)
-    severity = rule.severity
-    if not in_scope:
-        severity = "info"
-        message += f"。{_OUT_OF_SCOPE}"
-    if provisional:
-        assert item.formed is not None
-        years = range(item.formed.year, item.published.year + 1)
-        unknown = "、".join(str(year) for year in years if not ctx.calendar.knows(year))
-        message += f"（暂定：日历不含 {unknown} 年的节假日安排，按仅周末休息计算）"
-    return ctx.finding(
-        rule, "late", message, item=item, due=due.day, severity=severity, provisional=provisional, refs=refs
     )
+    counted = rows.filter("working")
+    rows = rows.join(
+        pl.DataFrame(
+            {
+                "index": counted["index"],
+                "working_days": ctx.calendar.working_days_between(counted["day"], counted["published"]),
+            }
+        ),
+        on="index",
+        how="left",
+        maintain_order="left",
+    )
+    rows = rows.with_columns(first=pl.col("formed").dt.year(), last=pl.col("published").dt.year())
+    rows = rows.join(_unknown_years(rows, ctx), on=["first", "last"], how="left", maintain_order="left")
+
+    annual, scoped, formed, published, day = (
+        pl.col(name) for name in ("annual", "scoped", "formed", "published", "day")
+    )
+    general_day = pl.col("general_day")
+    provisional = ~annual & (pl.col("unknown") != "")
+    beyond_general = ~annual & general_day.is_not_null() & (published > general_day)
+    days_late = (published - day).dt.total_days()
+    overdue = (
+        pl.when("working")
+        .then(pl.format("逾期 {} 个工作日", pl.col("working_days")))
+        .otherwise(pl.format("逾期 {} 日", days_late))
+    )
+    message = (
+        pl.when(annual)
+        .then(pl.format("应于 {} 前公开，实际 {} 公开，逾期 {} 日", day, published, days_late))
+        .otherwise(
+            pl.concat_str(
+                pl.format(
+                    "成文于 {}，应在{}内即 {} 前公开，实际 {} 公开，",
+                    formed,
+                    pl.col("describe"),
+                    day,
+                    published,
+                ),
+                overdue,
+                pl.when(beyond_general)
+                .then(pl.format("；亦超过{}的一般期限（{}）", pl.col("general_describe"), general_day))
+                .otherwise(pl.lit("")),
+            )
+        )
+    )
+    message = pl.concat_str(
+        message,
+        pl.when(scoped).then(pl.lit("")).otherwise(pl.lit(f"。{_OUT_OF_SCOPE}")),
+        pl.when(provisional)
+        .then(pl.format("（暂定：日历不含 {} 年的节假日安排，按仅周末休息计算）", pl.col("unknown")))
+        .otherwise(pl.lit("")),
+    )
+    # citing the general rule too where the item is also past its deadline: refs[0] is the rule's
+    # own references, refs[1 + n] adds those of ctx.general_rules[n]
+    refs = [rule.refs] + [
+        (*rule.refs, *(ref for ref in general.refs if ref not in rule.refs)) for general in ctx.general_rules
+    ]
+    return ctx.item_findings(
+        rule,
+        "late",
+        rows.select(
+            "index",
+            message=message,
+            severity=pl.when(scoped).then(pl.lit(rule.severity)).otherwise(pl.lit("info")),
+            due=day,
+            provisional=provisional,
+            refs=pl.when(beyond_general).then(pl.col("general") + 1).otherwise(0),
+        ),
+        refs,
+    )
+
+
+def _deadlines(dues: Sequence[Due], ctx: Context) -> pl.DataFrame:
+    """Per Due of the binding (by its position): its day, how its deadline counts and is written,
+    and the general deadline's day, wording and position in ctx.general_rules."""
+    columns: dict[str, list[object]] = {
+        name: []
+        for name in ("day", "annual", "working", "describe", "general_day", "general_describe", "general")
+    }
+    for due in dues:
+        deadline = due.deadline
+        columns["day"].append(due.day)
+        columns["annual"].append(deadline.annual_due is not None)
+        columns["working"].append(deadline.annual_due is None and deadline.working_days is not None)
+        columns["describe"].append(deadline.describe())
+        general = due.general
+        general_deadline = general[0].deadline if general is not None else None
+        columns["general_day"].append(general[1] if general is not None else None)
+        columns["general_describe"].append(
+            general_deadline.describe() if general_deadline is not None else None
+        )
+        columns["general"].append(ctx.general_rules.index(general[0]) if general is not None else None)
+    schema = {
+        "day": pl.Date,
+        "annual": pl.Boolean,
+        "working": pl.Boolean,
+        "describe": pl.String,
+        "general_day": pl.Date,
+        "general_describe": pl.String,
+        "general": pl.UInt32,
+    }
+    return pl.DataFrame(columns, schema=schema).with_row_index("due")
+
+
+def _unknown_years(rows: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Per span of years (first, last) among rows, the years in it the calendar does not know,
+    written 2027、2028 ("" when it knows them all): a count across them is provisional."""
+    spans = rows.select("first", "last").unique().drop_nulls()
+    unknown = [
+        "、".join(str(year) for year in range(first, last + 1) if not ctx.calendar.knows(year))
+        for first, last in spans.iter_rows()
+    ]
+    return spans.with_columns(pl.Series("unknown", unknown, dtype=pl.String))
 
 
 def _within_scope(rule: Rule, ctx: Context) -> pl.Series:

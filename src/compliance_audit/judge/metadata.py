@@ -91,9 +91,7 @@ def field_required(rule: Rule, ctx: Context) -> Outcome:
         empty = (values.is_null() if values.dtype == pl.Date else values == "").arg_true().to_list()
         if empty:
             findings.append(
-                ctx.finding(
-                    rule, "metadata", f"缺少{label}", element=field, items=ctx.items_at(empty), identity=""
-                )
+                ctx.finding(rule, "metadata", f"缺少{label}", element=field, items=empty, identity="")
             )
     reason = (
         f"清单没有“{'”“'.join(absent)}”字段（本机关目录未使用，或导出时未带出），无法判断" if absent else ""
@@ -117,16 +115,17 @@ def index_number(rule: Rule, ctx: Context) -> Outcome:
     for item in ctx.items_at(malformed.arg_true().to_list()):
         message = f"索引号“{item.index_no}”格式异常（应为{rule.params['expected']}）"
         findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
-    contradicting: dict[tuple[str, str], list[tuple[Item, str]]] = {}
+    contradicting: dict[tuple[str, str], list[tuple[int, Item, str]]] = {}
     candidates = given & ~malformed & ctx.shared("index dates", lambda: index_dates_may_contradict(ctx.frame))
-    for item in ctx.items_at(candidates.arg_true().to_list()):
+    positions = candidates.arg_true().to_list()
+    for position, item in zip(positions, ctx.items_at(positions), strict=True):
         contradiction = index_date_contradiction(item.index_no, item)
         if contradiction is not None:
             embedded, relation, own = contradiction
-            contradicting.setdefault((embedded, relation), []).append((item, own))
+            contradicting.setdefault((embedded, relation), []).append((position, item, own))
     for (embedded, relation), found in contradicting.items():
         if len(found) == 1:
-            item, own = found[0]
+            _, item, own = found[0]
             message = f"索引号“{item.index_no}”中的{embedded} {relation} {own}：{_INDEX_RULE}"
             findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
             continue
@@ -134,10 +133,14 @@ def index_number(rule: Rule, ctx: Context) -> Outcome:
             f"{len(found)} 条信息的索引号中的{embedded} {relation.replace('于', '于其', 1)}：{_INDEX_RULE}，"
             "多半是事后（如网站迁移时）重新生成的"
         )
-        items = [item for item, _ in found]
         findings.append(
             ctx.finding(
-                rule, "metadata", message, element="index_no", items=items, identity=f"{embedded}{relation}"
+                rule,
+                "metadata",
+                message,
+                element="index_no",
+                items=[position for position, _, _ in found],
+                identity=f"{embedded}{relation}",
             )
         )
     return _summary(rule, evaluated, findings, "" if evaluated else "清单中没有填写索引号的信息")
@@ -313,7 +316,7 @@ def publisher_names(rule: Rule, ctx: Context) -> Outcome:
         "metadata",
         f"本机关的发布机构有 {len(spellings)} 种写法（{listed}），应统一写作“{ctx.inventory.bureau.name}”",
         element="publisher",
-        items=ctx.items_at(others.to_list()),
+        items=others.to_list(),
         identity="",
     )
     return _summary(rule, len(written), [finding])
