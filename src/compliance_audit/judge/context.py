@@ -325,10 +325,16 @@ class Context:
 
     def period_years(self, year_offset: int) -> pl.Series:
         """Per item, period_year(item, year_offset)."""
-        if "title_years" not in self._cache:
-            self._cache["title_years"] = title_year_column(self.frame["title"])
-        title_years: pl.Series = self._cache["title_years"]
-        return title_years.fill_null(self.frame["published"].dt.year().cast(pl.Int32) - year_offset)
+        key = f"period years {year_offset}"
+        if key not in self._cache:
+            if "title_years" not in self._cache:
+                self._cache["title_years"] = title_year_column(self.frame["title"])
+            title_years: pl.Series = self._cache["title_years"]
+            self._cache[key] = title_years.fill_null(
+                self.frame["published"].dt.year().cast(pl.Int32) - year_offset
+            )
+        years: pl.Series = self._cache[key]
+        return years
 
     def general_rule_for(self, formed: date | None) -> Rule | None:
         """The general deadline in force when the item was formed: the 2019 条例's 第二十六条 from

@@ -242,30 +242,37 @@ def unique(rule: Rule, ctx: Context) -> Outcome:
         return skip
     field = rule.params["field"]
     label = FIELD_LABELS[field]
+    evaluated, groups = ctx.shared(f"repeated {field}", lambda: _repeated(field, ctx))
+    findings = [
+        ctx.finding(
+            rule,
+            "metadata",
+            f"{label}“{value}”与“{earliest.title}”重复",
+            item=item,
+            element=field,
+            identity=f"{value}|{item.title}|{item.published.isoformat()}",
+        )
+        for value, earliest, others in groups
+        for item in others
+    ]
+    return _summary(rule, evaluated, findings, "" if evaluated else f"清单中没有填写{label}的信息")
+
+
+def _repeated(field: str, ctx: Context) -> tuple[int, list[tuple[str, Item, list[Item]]]]:
+    """How many items give the field, and each value given to several: the earliest published
+    item that gives it and the others."""
     values = ctx.frame[field]
     if values.dtype == pl.Date:
         values = values.dt.to_string("%Y-%m-%d").fill_null("")
     given = values != ""
-    evaluated = int(given.sum())
-    repeated = (given & values.is_duplicated()).arg_true().to_list()
     groups: dict[str, list[Item]] = {}
-    for item in ctx.items_at(repeated):
+    for item in ctx.items_at((given & values.is_duplicated()).arg_true().to_list()):
         groups.setdefault(_value(item, field), []).append(item)
-    findings: list[Finding] = []
+    repeated = []
     for value, items in groups.items():
         earliest, *others = sorted(items, key=lambda each: (each.published, each.title))
-        findings.extend(
-            ctx.finding(
-                rule,
-                "metadata",
-                f"{label}“{value}”与“{earliest.title}”重复",
-                item=item,
-                element=field,
-                identity=f"{value}|{item.title}|{item.published.isoformat()}",
-            )
-            for item in others
-        )
-    return _summary(rule, evaluated, findings, "" if evaluated else f"清单中没有填写{label}的信息")
+        repeated.append((value, earliest, others))
+    return int(given.sum()), repeated
 
 
 def date_order(rule: Rule, ctx: Context) -> Outcome:
