@@ -193,10 +193,9 @@ def index_dates_may_contradict(frame: pl.DataFrame) -> pl.Series:
     published, formed = pl.col("published"), pl.col("formed")
     earliest = pl.when(formed.is_not_null() & (formed <= published)).then(formed).otherwise(published)
     number = pl.col("index_no")
-    day = number.str.extract_groups(
-        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)"
-    )
-    embedded = pl.concat_str(day.struct[0], day.struct[1], day.struct[2]).str.to_date("%Y%m%d", strict=False)
+    embedded = number.str.extract(
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?:[^0-9]|$)", 1
+    ).str.to_date("%Y%m%d", strict=False)
     month = number.str.extract_groups(r"(?:^|[/_.\-])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])?[/_.\-]")
     year = month.struct[0].cast(pl.Int32)
     in_month = month.struct[1].cast(pl.Int32)
@@ -214,7 +213,8 @@ def index_dates_may_contradict(frame: pl.DataFrame) -> pl.Series:
         .then(by_year)
         .otherwise(False)
     )
-    return frame.select((~number.str.contains(r"^[\x00-\x7f]*$") | contradicts).alias("may"))["may"]
+    ascii_only = number.str.len_bytes() == number.str.len_chars()
+    return frame.select((~ascii_only | contradicts).alias("may"))["may"]
 
 
 def fullmatches(values: pl.Series, pattern: str) -> pl.Series:
