@@ -119,6 +119,58 @@ class WorkCalendar:
             end += _ONE_DAY
         return end
 
+    def add_working_days_column(self, starts: pl.Series, count: int) -> pl.Series:
+        """add_working_days of each start (null stays null), as a column."""
+        import polars as pl
+
+        known = starts.drop_nulls()
+        if known.is_empty():
+            return pl.Series(starts.name, [None] * starts.len(), dtype=pl.Date)
+        # count working days never span more than twice as many days, plus the longest holiday
+        workdays = self._working_days_covering(known, 2 * count + 30)
+        due = workdays.gather(
+            workdays.search_sorted(starts.fill_null(workdays[0]), side="right") + (count - 1)
+        )
+        self._note_fallback_between(starts + timedelta(days=1), due)
+        return pl.select(pl.when(starts.is_null()).then(None).otherwise(due)).to_series().alias(starts.name)
+
+    def end_of_period_column(self, starts: pl.Series, days: int) -> pl.Series:
+        """end_of_period of each start (null stays null), as a column."""
+        import polars as pl
+
+        ends = starts + timedelta(days=days)
+        known = ends.drop_nulls()
+        if known.is_empty():
+            return pl.Series(starts.name, [None] * starts.len(), dtype=pl.Date)
+        # the longest run of rest days is well under a month
+        workdays = self._working_days_covering(known, 31)
+        due = workdays.gather(workdays.search_sorted(ends.fill_null(workdays[0]), side="left"))
+        self._note_fallback_between(ends, due)
+        return pl.select(pl.when(starts.is_null()).then(None).otherwise(due)).to_series().alias(starts.name)
+
+    def _working_days_covering(self, days: pl.Series, beyond: int) -> pl.Series:
+        """Every working day from the first of days to `beyond` days after the last, in order
+        (is_workday of each day, per column)."""
+        import polars as pl
+
+        first, last = days.min(), days.max()
+        assert isinstance(first, date) and isinstance(last, date)
+        days = pl.date_range(first, last + timedelta(days=beyond), eager=True)
+        holidays = [day for known in self.years.values() for day in known.holidays]
+        makeup = [day for known in self.years.values() for day in known.workdays]
+        working = days.is_in(pl.Series(makeup, dtype=pl.Date).implode()) | (
+            ~days.is_in(pl.Series(holidays, dtype=pl.Date).implode()) & (days.dt.weekday() <= 5)
+        )
+        return days.filter(working)
+
+    def _note_fallback_between(self, firsts: pl.Series, lasts: pl.Series) -> None:
+        """_note_fallback for the years of each (first, last) pair of days: those is_workday looked at."""
+        import polars as pl
+
+        spans = pl.DataFrame({"first": firsts.dt.year(), "last": lasts.dt.year()}).drop_nulls().unique()
+        for first, last in spans.iter_rows():
+            self._note_fallback(first, last)
+
     def working_days_after(self, start: date, end: date) -> int:
         """How many working days lie in (start, end]."""
         if end <= start:

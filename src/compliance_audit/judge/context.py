@@ -18,7 +18,7 @@ from compliance_audit.inventory.table import ItemTable, per_value
 from compliance_audit.matching.matcher import MatchTable, Target
 from compliance_audit.organs import Organ
 from compliance_audit.personal_info import mask_column, mask_text
-from compliance_audit.ruleset.model import Deadline, Ref, Rule, Source
+from compliance_audit.ruleset.model import Ref, Rule, Source
 from compliance_audit.textnorm import normalise_label, title_year, title_year_column
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -37,25 +37,16 @@ APPLICABLE = Applicability("applicable")
 
 
 @dataclass(frozen=True)
-class Due:
-    """The deadline that binds an item, and the general one (条例第二十六条, or 第十八条 of the 2007
-    text) where a stricter deadline of another instrument names the finding."""
-
-    rule: Rule
-    deadline: Deadline
-    day: date
-    general: tuple[Rule, date] | None = None
-
-
-@dataclass(frozen=True)
 class Binding:
-    """Per item, the deadline that binds it (Context.binding): `due` is the position of its Due in
-    `dues` (null: no deadline can be computed), `rule` that Due's rule id and `day` its day."""
+    """Per item, the deadline that binds it (Context.binding): `rule` the id of the rule that set
+    it and `day` its last day (both null when no deadline can be computed); and where that rule is
+    not the general one, the general deadline that also applied: `general`, its position in
+    Context.general_rules, and `general_day` (null when none applied)."""
 
-    due: pl.Series
-    dues: list[Due]
     rule: pl.Series
     day: pl.Series
+    general: pl.Series
+    general_day: pl.Series
 
 
 _Shared = TypeVar("_Shared")
@@ -336,27 +327,18 @@ class Context:
         years: pl.Series = self._cache[key]
         return years
 
-    def general_rule_for(self, formed: date | None) -> Rule | None:
-        """The general deadline in force when the item was formed: the 2019 条例's 第二十六条 from
-        2019-05-15, the 2007 条例's 第十八条 from 2008-05-01; none before (no duty existed)."""
-        if formed is None:
-            return None
-        for rule in self.general_rules:
-            assert rule.deadline is not None
-            if rule.deadline.in_force(formed):
-                return rule
-        return None
-
     def binding(self) -> Binding:
-        """The deadline that binds each item: the general one unless a law or regulation replaces
-        it for this kind of item, tightened by any stricter limit a matched catalogue row or
-        instrument sets; none when no deadline can be computed (no formed date, or formed before
-        any duty existed). It depends only on the item's formed day, what it matched and, for a
-        yearly deadline, the year it is about: computed once per distinct combination."""
+        """The deadline that binds each item: the general one in force when it was formed (the 2019
+        条例's 第二十六条 from 2019-05-15, the 2007 条例's 第十八条 from 2008-05-01; none before,
+        when no duty existed) unless a law or regulation replaces it for this kind of item,
+        tightened by any stricter limit a matched catalogue row or instrument sets; none when no
+        deadline can be computed (no formed date, or formed before any duty existed). It depends
+        only on the item's formed day, what it matched and, for a yearly deadline, the year it is
+        about: computed once per distinct combination, on columns."""
         if "binding" in self._cache:
             binding: Binding = self._cache["binding"]
             return binding
-        # keys that share their deadline rules share their dues: one group per list of rules
+        # keys that share their deadline rules share their deadlines: one group per list of rules
         groups: dict[tuple[str, ...], int] = {}
         group_rules: list[list[Rule]] = []
         group_of_key: list[int] = []
@@ -376,23 +358,134 @@ class Context:
         period = self.period_years(1).clone()
         period.scatter((~group.is_in(yearly)).arg_true(), None)
         combos = pl.DataFrame({"formed": self.frame["formed"], "group": group, "period": period})
-        distinct = combos.unique(maintain_order=True)
-        dues: list[Due] = []
-        positions: list[int | None] = []
-        for formed, group_id, year in distinct.iter_rows():
-            found = self._due(formed, group_rules[group_id], year)
-            positions.append(None if found is None else len(dues))
-            if found is not None:
-                dues.append(found)
-        distinct = distinct.with_columns(pl.Series("due", positions, dtype=pl.UInt32))
-        due = combos.join(
-            distinct, on=["formed", "group", "period"], how="left", nulls_equal=True, maintain_order="left"
-        )["due"]
-        rule_ids = pl.Series([each.rule.id for each in dues], dtype=pl.String)
-        days = pl.Series([each.day for each in dues], dtype=pl.Date)
-        binding = Binding(due, dues, rule_ids.gather(due), days.gather(due))
+        distinct = combos.unique(maintain_order=True).with_row_index("combo")
+        chosen = self._deadlines_of(distinct, group_rules)
+        bound = combos.join(
+            distinct.join(chosen, on="combo", how="left").drop("combo"),
+            on=["formed", "group", "period"],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        binding = Binding(bound["rule"], bound["day"], bound["general"], bound["general_day"])
         self._cache["binding"] = binding
         return binding
+
+    def _deadlines_of(self, distinct: pl.DataFrame, group_rules: list[list[Rule]]) -> pl.DataFrame:
+        """Per combination (formed, group, period): the binding rule's id and day, and the general
+        deadline that also applied (its position in general_rules and its day).
+
+        Every rule that may bind is a candidate: the group's rules in force when the item was
+        formed (all of them when no formed date is known, which only a yearly deadline can then
+        use), and the first general rule in force, unless one of the group's replaces it. The
+        earliest last day binds; on a tie the more specific limit names the finding (the bureau's
+        own catalogue row, then another instrument, then the regulation's general rule), and then
+        the one listed first."""
+        rules = [*self.general_rules, *{rule.id: rule for rules in group_rules for rule in rules}.values()]
+        position = {rule.id: index for index, rule in enumerate(rules)}
+        candidates = pl.DataFrame(
+            [
+                (group, position[rule.id], order, 1 if rule.catalogue is None else 0)
+                for group, members in enumerate(group_rules)
+                for order, rule in enumerate(members, start=len(self.general_rules))
+            ]
+            + [
+                (group, index, index, 2)
+                for group in range(len(group_rules))
+                for index in range(len(self.general_rules))
+            ],
+            schema={"group": pl.UInt32, "candidate": pl.UInt32, "order": pl.UInt32, "rank": pl.UInt8},
+            orient="row",
+        )
+        facts = pl.DataFrame(
+            {
+                "candidate": pl.Series(range(len(rules)), dtype=pl.UInt32),
+                "id": [rule.id for rule in rules],
+                "general": [index < len(self.general_rules) for index in range(len(rules))],
+                "from": pl.Series(
+                    [rule.deadline.formed_from for rule in rules if rule.deadline], dtype=pl.Date
+                ),
+                "before": pl.Series(
+                    [rule.deadline.formed_before for rule in rules if rule.deadline], dtype=pl.Date
+                ),
+                "replaces": [bool(rule.deadline and rule.deadline.replaces_general) for rule in rules],
+            }
+        )
+        formed = pl.col("formed")
+        in_force = (pl.col("from").is_null() | (formed >= pl.col("from"))) & (
+            pl.col("before").is_null() | (formed < pl.col("before"))
+        )
+        rows = (
+            distinct.join(candidates, on="group")
+            .join(facts, on="candidate", maintain_order="left")
+            .with_columns(in_force=formed.is_null() | in_force)
+        )
+        own = ~pl.col("general") & pl.col("in_force")
+        general = pl.col("general") & formed.is_not_null() & pl.col("in_force")
+        rows = rows.filter(
+            own
+            | (
+                general
+                & (pl.col("candidate") == pl.col("candidate").filter(general).min().over("combo"))
+                & ~(own & pl.col("replaces")).any().over("combo")
+            )
+        )
+        rows = rows.with_columns(day=self._due_days(rows, rules))
+        best = (
+            rows.filter(pl.col("day").is_not_null())
+            .sort("combo", "day", "rank", "order")
+            .group_by("combo", maintain_order=True)
+            .first()
+            .select("combo", rule="id", day="day", bound_general="general")
+        )
+        generals = rows.filter("general").select("combo", general_position="candidate", general_day_="day")
+        return best.join(generals, on="combo", how="left").select(
+            "combo",
+            "rule",
+            "day",
+            general=pl.when(pl.col("bound_general") | pl.col("general_day_").is_null())
+            .then(None)
+            .otherwise(pl.col("general_position")),
+            general_day=pl.when(pl.col("bound_general")).then(None).otherwise(pl.col("general_day_")),
+        )
+
+    def _due_days(self, rows: pl.DataFrame, rules: list[Rule]) -> pl.Series:
+        """The last day of each row's candidate deadline, for an item formed on `formed` about the
+        year `period`: a yearly deadline falls in the year after the period; one of working days
+        counts them from the day after formed, one of days ends as 民法典 says (WorkCalendar)."""
+        days = pl.Series("day", [None] * rows.height, dtype=pl.Date)
+        for index, rule in enumerate(rules):
+            deadline = rule.deadline
+            assert deadline is not None
+            at = (rows["candidate"] == index).arg_true()
+            if at.is_empty():
+                continue
+            if deadline.annual_due is not None:
+                month, day = deadline.annual_due
+                due = rows.select(pl.date(pl.col("period").gather(at) + 1, month, day)).to_series()
+            elif deadline.working_days is not None:
+                due = self._per_formed(
+                    rows["formed"].gather(at), self.calendar.add_working_days_column, deadline.working_days
+                )
+            elif deadline.calendar_days is not None:
+                due = self._per_formed(
+                    rows["formed"].gather(at), self.calendar.end_of_period_column, deadline.calendar_days
+                )
+            else:
+                continue
+            days.scatter(at, due)
+        return days
+
+    @staticmethod
+    def _per_formed(
+        formed: pl.Series, count: Callable[[pl.Series, int], pl.Series], amount: int
+    ) -> pl.Series:
+        """count (a WorkCalendar column function) over the distinct formed days, given back per row."""
+        distinct = formed.unique()
+        computed = pl.DataFrame({"formed": distinct, "due": count(distinct, amount)})
+        return pl.DataFrame({"formed": formed}).join(
+            computed, on="formed", how="left", nulls_equal=True, maintain_order="left"
+        )["due"]
 
     def _deadline_rules(self, key: int) -> list[Rule]:
         """The applicable rules with a deadline that items of this key are the publication of."""
@@ -407,51 +500,6 @@ class Context:
             ):
                 rules.append(rule)
         return rules
-
-    def _due(self, formed: date | None, matched: list[Rule], period: int | None) -> Due | None:
-        general = self.general_rule_for(formed)
-        sources: list[tuple[Rule, Deadline]] = []
-        for rule in matched:
-            assert rule.deadline is not None
-            if formed is not None and not rule.deadline.in_force(formed):
-                continue
-            sources.append((rule, rule.deadline))
-        replaced = any(deadline.replaces_general for _, deadline in sources)
-        general_day = None
-        if general is not None and general.deadline is not None and not replaced:
-            general_day = self.due_day(general.deadline, formed, period)
-            sources.insert(0, (general, general.deadline))
-        best: tuple[date, int, Due] | None = None
-        for rule, deadline in sources:
-            day = self.due_day(deadline, formed, period)
-            if day is None:
-                continue
-            # on a tie the more specific limit names the finding: the bureau's own catalogue row,
-            # then another instrument, then the regulation's general rule
-            rank = 2 if rule is general else 1 if rule.catalogue is None else 0
-            if best is None or (day, rank) < best[:2]:
-                also = (
-                    (general, general_day)
-                    if general is not None and general_day and rule is not general
-                    else None
-                )
-                best = (day, rank, Due(rule, deadline, day, also))
-        return best[2] if best else None
-
-    def due_day(self, deadline: Deadline, formed: date | None, period: int | None) -> date | None:
-        """When a deadline falls for an item formed on `formed`, about the year `period` (needed
-        only for a yearly deadline)."""
-        if deadline.annual_due is not None:
-            assert period is not None
-            month, day = deadline.annual_due
-            return date(period + 1, month, day)
-        if formed is None:
-            return None
-        if deadline.working_days is not None:
-            return self.calendar.add_working_days(formed, deadline.working_days)
-        if deadline.calendar_days is not None:
-            return self.calendar.end_of_period(formed, deadline.calendar_days)
-        return None
 
 
 def period_year(item: Item, year_offset: int) -> int:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
-from compliance_audit.judge.context import Context, Due
+from compliance_audit.judge.context import Context
 from compliance_audit.ruleset.model import Rule
 
 PARAMS_SCHEMA: dict[str, object] = {
@@ -111,66 +111,63 @@ def _lateness(ctx: Context) -> pl.DataFrame:
 
 
 def _findings(rule: Rule, late: pl.Series, ctx: Context) -> list[Finding]:
-    """The findings of the late items at these positions, their messages written per column."""
+    """The findings of the late items at these positions (all bound by rule's deadline), their
+    messages written per column."""
+    deadline = rule.deadline
+    assert deadline is not None
     binding = ctx.binding()
+    generals = pl.DataFrame(
+        {
+            "general": pl.Series(range(len(ctx.general_rules)), dtype=pl.UInt32),
+            "general_describe": [
+                general.deadline.describe() for general in ctx.general_rules if general.deadline
+            ],
+        }
+    )
     rows = (
         pl.DataFrame(
-            {"index": late, "due": binding.due.gather(late), "scoped": _within_scope(rule, ctx).gather(late)}
+            {
+                "index": late,
+                "day": binding.day.gather(late),
+                "general": binding.general.gather(late),
+                "general_day": binding.general_day.gather(late),
+                "scoped": _within_scope(rule, ctx).gather(late),
+            }
         )
         .hstack(ctx.frame.select(pl.col("formed", "published").gather(late)))
-        .join(
-            ctx.shared("deadlines", lambda: _deadlines(binding.dues, ctx)),
-            on="due",
-            how="left",
-            maintain_order="left",
-        )
+        .join(generals, on="general", how="left", maintain_order="left")
     )
-    counted = rows.filter("working")
-    rows = rows.join(
-        pl.DataFrame(
-            {
-                "index": counted["index"],
-                "working_days": ctx.calendar.working_days_between(counted["day"], counted["published"]),
-            }
-        ),
-        on="index",
-        how="left",
-        maintain_order="left",
-    )
-    rows = rows.with_columns(first=pl.col("formed").dt.year(), last=pl.col("published").dt.year())
-    rows = rows.join(_unknown_years(rows, ctx), on=["first", "last"], how="left", maintain_order="left")
-
-    annual, scoped, formed, published, day = (
-        pl.col(name) for name in ("annual", "scoped", "formed", "published", "day")
-    )
+    scoped, formed, published, day = (pl.col(name) for name in ("scoped", "formed", "published", "day"))
     general_day = pl.col("general_day")
-    provisional = ~annual & (pl.col("unknown") != "")
-    beyond_general = ~annual & general_day.is_not_null() & (published > general_day)
     days_late = (published - day).dt.total_days()
-    overdue = (
-        pl.when("working")
-        .then(pl.format("逾期 {} 个工作日", pl.col("working_days")))
-        .otherwise(pl.format("逾期 {} 日", days_late))
-    )
-    message = (
-        pl.when(annual)
-        .then(pl.format("应于 {} 前公开，实际 {} 公开，逾期 {} 日", day, published, days_late))
-        .otherwise(
-            pl.concat_str(
-                pl.format(
-                    "成文于 {}，应在{}内即 {} 前公开，实际 {} 公开，",
-                    formed,
-                    pl.col("describe"),
-                    day,
-                    published,
-                ),
-                overdue,
-                pl.when(beyond_general)
-                .then(pl.format("；亦超过{}的一般期限（{}）", pl.col("general_describe"), general_day))
-                .otherwise(pl.lit("")),
-            )
+    if deadline.annual_due is not None:
+        rows = rows.with_columns(unknown=pl.lit(""))  # a yearly deadline counts no working days
+        provisional: pl.Expr = pl.lit(False)
+        beyond_general: pl.Expr = pl.lit(False)
+        message = pl.format("应于 {} 前公开，实际 {} 公开，逾期 {} 日", day, published, days_late)
+    else:
+        if deadline.working_days is not None:
+            counted = ctx.calendar.working_days_between(rows["day"], rows["published"])
+            overdue = pl.format("逾期 {} 个工作日", pl.lit(counted))
+        else:
+            overdue = pl.format("逾期 {} 日", days_late)
+        rows = rows.with_columns(first=formed.dt.year(), last=published.dt.year())
+        rows = rows.join(_unknown_years(rows, ctx), on=["first", "last"], how="left", maintain_order="left")
+        provisional = pl.col("unknown") != ""
+        beyond_general = general_day.is_not_null() & (published > general_day)
+        message = pl.concat_str(
+            pl.format(
+                "成文于 {}，应在{}内即 {} 前公开，实际 {} 公开，",
+                formed,
+                pl.lit(deadline.describe()),
+                day,
+                published,
+            ),
+            overdue,
+            pl.when(beyond_general)
+            .then(pl.format("；亦超过{}的一般期限（{}）", pl.col("general_describe"), general_day))
+            .otherwise(pl.lit("")),
         )
-    )
     message = pl.concat_str(
         message,
         pl.when(scoped).then(pl.lit("")).otherwise(pl.lit(f"。{_OUT_OF_SCOPE}")),
@@ -196,38 +193,6 @@ def _findings(rule: Rule, late: pl.Series, ctx: Context) -> list[Finding]:
         ),
         refs,
     )
-
-
-def _deadlines(dues: Sequence[Due], ctx: Context) -> pl.DataFrame:
-    """Per Due of the binding (by its position): its day, how its deadline counts and is written,
-    and the general deadline's day, wording and position in ctx.general_rules."""
-    columns: dict[str, list[object]] = {
-        name: []
-        for name in ("day", "annual", "working", "describe", "general_day", "general_describe", "general")
-    }
-    for due in dues:
-        deadline = due.deadline
-        columns["day"].append(due.day)
-        columns["annual"].append(deadline.annual_due is not None)
-        columns["working"].append(deadline.annual_due is None and deadline.working_days is not None)
-        columns["describe"].append(deadline.describe())
-        general = due.general
-        general_deadline = general[0].deadline if general is not None else None
-        columns["general_day"].append(general[1] if general is not None else None)
-        columns["general_describe"].append(
-            general_deadline.describe() if general_deadline is not None else None
-        )
-        columns["general"].append(ctx.general_rules.index(general[0]) if general is not None else None)
-    schema = {
-        "day": pl.Date,
-        "annual": pl.Boolean,
-        "working": pl.Boolean,
-        "describe": pl.String,
-        "general_day": pl.Date,
-        "general_describe": pl.String,
-        "general": pl.UInt32,
-    }
-    return pl.DataFrame(columns, schema=schema).with_row_index("due")
 
 
 def _unknown_years(rows: pl.DataFrame, ctx: Context) -> pl.DataFrame:
