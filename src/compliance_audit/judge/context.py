@@ -453,26 +453,31 @@ class Context:
         """The last day of each row's candidate deadline, for an item formed on `formed` about the
         year `period`: a yearly deadline falls in the year after the period; one of working days
         counts them from the day after formed, one of days ends as 民法典 says (WorkCalendar)."""
-        days = pl.Series("day", [None] * rows.height, dtype=pl.Date)
+        # rules that count alike share their days: one computation per way of counting
+        alike: dict[tuple[str, int, int], list[int]] = {}
         for index, rule in enumerate(rules):
             deadline = rule.deadline
             assert deadline is not None
-            at = (rows["candidate"] == index).arg_true()
+            if deadline.annual_due is not None:
+                alike.setdefault(("annual", *deadline.annual_due), []).append(index)
+            elif deadline.working_days is not None:
+                alike.setdefault(("working days", deadline.working_days, 0), []).append(index)
+            elif deadline.calendar_days is not None:
+                alike.setdefault(("days", deadline.calendar_days, 0), []).append(index)
+        days = pl.Series("day", [None] * rows.height, dtype=pl.Date)
+        for (counting, amount, day), indexes in alike.items():
+            at = rows["candidate"].is_in(pl.Series(indexes, dtype=pl.UInt32).implode()).arg_true()
             if at.is_empty():
                 continue
-            if deadline.annual_due is not None:
-                month, day = deadline.annual_due
-                due = rows.select(pl.date(pl.col("period").gather(at) + 1, month, day)).to_series()
-            elif deadline.working_days is not None:
-                due = self._per_formed(
-                    rows["formed"].gather(at), self.calendar.add_working_days_column, deadline.working_days
-                )
-            elif deadline.calendar_days is not None:
-                due = self._per_formed(
-                    rows["formed"].gather(at), self.calendar.end_of_period_column, deadline.calendar_days
-                )
+            if counting == "annual":
+                due = rows.select(pl.date(pl.col("period").gather(at) + 1, amount, day)).to_series()
             else:
-                continue
+                count = (
+                    self.calendar.add_working_days_column
+                    if counting == "working days"
+                    else self.calendar.end_of_period_column
+                )
+                due = self._per_formed(rows["formed"].gather(at), count, amount)
             days.scatter(at, due)
         return days
 
