@@ -10,7 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from compliance_audit import schemas
 from compliance_audit.errors import InputError
@@ -85,6 +87,50 @@ def test_json_audit_imports_no_other_renderer_nor_office_library(tmp_path: Path)
     assert not compiled
 
 
+def test_an_audit_with_its_validations_remembered_imports_no_validator(tmp_path: Path) -> None:
+    # a JSONL inventory, as large ones come: its items are checked on the columns, its bureau
+    # (line 1) by the schema, once
+    example = yaml.safe_load(
+        (REPO / "examples" / "qinzhou-justice" / "inventory.yaml").read_text(encoding="utf-8")
+    )
+    inventory = tmp_path / "清单.jsonl"
+    lines = [{"bureau": example["bureau"]}, *example["items"]]
+    inventory.write_text(
+        "".join(json.dumps(line, ensure_ascii=False, default=str) + "\n" for line in lines), encoding="utf-8"
+    )
+    arguments = ("audit", str(inventory), "--as-of", "2021-03-10", "--format", "json", "--fail-on", "never")
+    first, _ = _probe(*arguments, "-o", str(tmp_path / "1.json"), cache=tmp_path)
+    again, _ = _probe(*arguments, "-o", str(tmp_path / "2.json"), cache=tmp_path)
+    assert "jsonschema" in first  # the rules, their params and the bureau, validated once
+    assert "jsonschema" not in again
+    assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
+
+
+def test_remembered_params_are_told_apart_by_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    wants_text = {"type": "object", "properties": {"year": {"type": "string"}}}
+    assert schemas.params_problem({"year": "2021"}, wants_text) is None
+    assert schemas.params_problem({"year": "2021"}, wants_text) is None  # remembered
+    for _ in range(2):  # never remembered
+        problem = schemas.params_problem({"year": 2021}, wants_text)
+        assert problem is not None and problem[1] == "文本"
+    assert len(_remembered(tmp_path)) == 1
+
+
+def test_a_refused_bureau_is_never_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bureau = {"name": "秦州区司法局", "level": "县级"}
+    for _ in range(2):
+        with pytest.raises(InputError) as raised:
+            schemas.validate_document(bureau, "inventory", "清单.jsonl", definition="bureau", remember=True)
+        assert "level" in str(raised.value)
+    assert _remembered(tmp_path) == set()
+    schemas.validate_document(
+        {"name": "秦州区司法局"}, "inventory", "清单.jsonl", definition="bureau", remember=True
+    )
+    assert len(_remembered(tmp_path)) == 1
+
+
 def test_harvest_label_patterns_compile_on_first_use() -> None:
     from compliance_audit.harvest import metadata
 
@@ -111,13 +157,14 @@ def test_validated_rules_and_catalogues_are_not_validated_again(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     first = load_rulebook(None)
     CatalogueLibrary.bundled()
-    # sources, profiles, every rule file and every catalogue
-    assert len(_remembered(tmp_path)) == 2 + len(first.rulesets) + len(CatalogueLibrary.bundled().ids())
+    # sources, profiles, every rule file and every catalogue, and the params of the rules
+    assert len(_remembered(tmp_path)) > 2 + len(first.rulesets) + len(CatalogueLibrary.bundled().ids())
 
     def refuse(*arguments: object, **options: object) -> None:
         raise AssertionError("validated again")
 
     monkeypatch.setattr(schemas, "validate_document", refuse)
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", refuse)
     again = load_rulebook(None)
     assert [rule.id for rule in again.rules] == [rule.id for rule in first.rules]
     assert [ruleset.sha256 for ruleset in again.rulesets] == [ruleset.sha256 for ruleset in first.rulesets]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,3 +74,46 @@ def test_counting_working_days_agrees_with_walking_them(start: date, days: int) 
     counting = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
     assert counting.working_days_after(start, end) == walked
     assert counting.fallback_years == walking.fallback_years
+
+
+_STARTS = st.lists(st.none() | st.dates(date(1995, 1, 1), date(2060, 12, 31)), min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    starts=_STARTS, ends=st.lists(st.dates(date(1995, 1, 1), date(2060, 12, 31)), min_size=30, max_size=30)
+)
+def test_working_days_per_column_agree_with_counting_one_pair(
+    starts: list[date | None], ends: list[date]
+) -> None:
+    pairs = [(start, end) for start, end in zip(starts, ends, strict=False) if start is not None]
+    column = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
+    counted = column.working_days_between(
+        pl.Series([start for start, _ in pairs], dtype=pl.Date),
+        pl.Series([end for _, end in pairs], dtype=pl.Date),
+    )
+    one_by_one = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
+    assert counted.to_list() == [one_by_one.working_days_after(start, end) for start, end in pairs]
+    assert column.fallback_years == one_by_one.fallback_years
+
+
+@settings(max_examples=150, deadline=None)
+@given(starts=_STARTS, amount=st.integers(0, 60))
+def test_deadlines_per_column_agree_with_walking_the_days(starts: list[date | None], amount: int) -> None:
+    column = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
+    walking = WorkCalendar(years=_BUNDLED.years, sources=_BUNDLED.sources)
+    given_starts = pl.Series(starts, dtype=pl.Date)
+    if amount:  # "within 0 working days" is no deadline any rule sets
+        assert column.add_working_days_column(given_starts, amount).to_list() == [
+            None if start is None else walking.add_working_days(start, amount) for start in starts
+        ]
+    assert column.end_of_period_column(given_starts, amount).to_list() == [
+        None if start is None else walking.end_of_period(start, amount) for start in starts
+    ]
+    assert column.fallback_years == walking.fallback_years
+
+
+def test_the_twentieth_working_day_after_spring_festival_per_column() -> None:
+    # as test_spring_festival_2021_twentieth_working_day counts it, for a column with a gap
+    formed = pl.Series([date(2021, 2, 1), None], dtype=pl.Date)
+    assert WorkCalendar.bundled().add_working_days_column(formed, 20).to_list() == [date(2021, 3, 4), None]

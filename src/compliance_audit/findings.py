@@ -67,7 +67,7 @@ STATE_LABELS = {
 CHECK_STATES = ("passed", "failed", "waived", "not-applicable", "not-evaluated")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ItemRef:
     """How a report names an item. The title is masked: a report never repeats a leaked number."""
 
@@ -83,7 +83,7 @@ class ItemRef:
         return cls(item.index_no, mask_text(item.title), item.url, item.row, fingerprint, file)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One gap. A gap that spans several items (a field empty on 22 items) is one finding that lists
     them in `items`; a requirement missing several 要素 is one finding that lists them in `elements`."""

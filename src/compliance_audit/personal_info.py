@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # 6-digit area code, a birth date from 1800 to 2099, a 3-digit sequence number and a check digit
 _ID_NUMBER = re.compile(
@@ -154,3 +158,13 @@ def mask_text(text: str) -> str:
 
     text = _CARD.sub(card, text)
     return _MOBILE.sub(lambda match: mask(re.sub(r"[ \-]", "", match.group())), text)
+
+
+def mask_column(texts: pl.Series) -> pl.Series:
+    """mask_text of each text of a column. Only the texts holding eleven digits in a row can hold a
+    number, and only they are masked one by one: the others are given back as they are."""
+    suspect = texts.str.contains(_LONG_DIGITS.pattern).fill_null(False)
+    positions = suspect.arg_true()
+    if positions.is_empty():
+        return texts
+    return texts.clone().scatter(positions, [mask_text(text) for text in texts.filter(suspect).to_list()])

@@ -238,5 +238,7 @@ def _bureau(
             file=path,
             expected=f"在 {sidecar_path(path).name} 或工作簿的“公开主体”表中写名称，或用 --bureau-name 指定",
         )
-    validate_document(data, "inventory", source, document, definition="bureau", path_prefix=("bureau",))
+    validate_document(
+        data, "inventory", source, document, definition="bureau", path_prefix=("bureau",), remember=True
+    )
     return Bureau.from_mapping(data), source

@@ -33,32 +33,41 @@ def runner(name: str) -> Callable[[Rule, Context], Outcome]:
             return Outcome(
                 check=CheckResult(rule.id, rule.title, applicability.status, reason=applicability.reason)
             )
-        target = ctx.rules[rule.params["target"]]
-        reports = ctx.matched_items(target)
-        if not reports:
-            return not_evaluated(rule, f"未找到“{target.title}”，无从检查")
-        frame = ctx.frame
-        newest = ctx.item(ctx.first_of(reports, ctx.period_years(1), frame["published"], frame["row"]))
-        if not newest.body.strip():
-            return not_evaluated(rule, f"“{newest.title}”未提供正文（body），无法检查")
-        try:
-            report = _read(newest, period_year(newest, 1))
-        except InputError as error:
-            return not_evaluated(rule, f"“{newest.title}”：{error.message}")
-        previous = _previous(reports, report.year, ctx)
-        documents, absent = _documents(rule, ctx)
-        annual = AnnualContext(
-            report=report,
-            identity=newest.identity,
-            subject=newest.title,
-            item=newest,
-            previous=previous,
-            documents=documents,
-            documents_absent=absent,
-        )
-        return check.run(rule, annual)
+        # every annual-report rule reads the same report: found and read once per audit
+        key = f"annual report of {rule.params['target']} with {rule.params.get('documents')}"
+        prepared = ctx.shared(key, lambda: _prepare(rule, ctx))
+        if isinstance(prepared, str):
+            return not_evaluated(rule, prepared)
+        return check.run(rule, prepared)
 
     return run
+
+
+def _prepare(rule: Rule, ctx: Context) -> AnnualContext | str:
+    """What the annual-report checks read: the newest report the target rule matched, read, with
+    the year before's and the 规范性文件 to compare with; or why there is nothing to check."""
+    target = ctx.rules[rule.params["target"]]
+    reports = ctx.matched_items(target)
+    if not reports:
+        return f"未找到“{target.title}”，无从检查"
+    frame = ctx.frame
+    newest = ctx.item(ctx.first_of(reports, ctx.period_years(1), frame["published"], frame["row"]))
+    if not newest.body.strip():
+        return f"“{newest.title}”未提供正文（body），无法检查"
+    try:
+        report = _read(newest, period_year(newest, 1))
+    except InputError as error:
+        return f"“{newest.title}”：{error.message}"
+    documents, absent = _documents(rule, ctx)
+    return AnnualContext(
+        report=report,
+        identity=newest.identity,
+        subject=newest.title,
+        item=newest,
+        previous=_previous(reports, report.year, ctx),
+        documents=documents,
+        documents_absent=absent,
+    )
 
 
 @lru_cache(maxsize=8)

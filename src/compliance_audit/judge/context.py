@@ -17,8 +17,8 @@ from compliance_audit.inventory.model import Inventory, Item
 from compliance_audit.inventory.table import ItemTable, per_value
 from compliance_audit.matching.matcher import MatchTable, Target
 from compliance_audit.organs import Organ
-from compliance_audit.personal_info import mask_text
-from compliance_audit.ruleset.model import Deadline, Ref, Rule, Source
+from compliance_audit.personal_info import mask_column, mask_text
+from compliance_audit.ruleset.model import Ref, Rule, Source
 from compliance_audit.textnorm import normalise_label, title_year, title_year_column
 from compliance_audit.workcalendar import WorkCalendar
 
@@ -37,25 +37,16 @@ APPLICABLE = Applicability("applicable")
 
 
 @dataclass(frozen=True)
-class Due:
-    """The deadline that binds an item, and the general one (条例第二十六条, or 第十八条 of the 2007
-    text) where a stricter deadline of another instrument names the finding."""
-
-    rule: Rule
-    deadline: Deadline
-    day: date
-    general: tuple[Rule, date] | None = None
-
-
-@dataclass(frozen=True)
 class Binding:
-    """Per item, the deadline that binds it (Context.binding): `due` is the position of its Due in
-    `dues` (null: no deadline can be computed), `rule` that Due's rule id and `day` its day."""
+    """Per item, the deadline that binds it (Context.binding): `rule` the id of the rule that set
+    it and `day` its last day (both null when no deadline can be computed); and where that rule is
+    not the general one, the general deadline that also applied: `general`, its position in
+    Context.general_rules, and `general_day` (null when none applied)."""
 
-    due: pl.Series
-    dues: list[Due]
     rule: pl.Series
     day: pl.Series
+    general: pl.Series
+    general_day: pl.Series
 
 
 _Shared = TypeVar("_Shared")
@@ -116,10 +107,10 @@ class Context:
     def labels(self, indexes: Sequence[int]) -> tuple[str, ...]:
         """Item.label of the items at these positions."""
         if "labels" not in self._cache:
-            numbers, titles = self.frame["index_no"], self.frame["title"]
-            masked = per_value(titles.filter(numbers == ""), mask_text, pl.String)
-            labels = numbers.clone().scatter((numbers == "").arg_true(), masked) if len(masked) else numbers
-            self._cache["labels"] = labels
+            numbers = self.frame["index_no"]
+            unnumbered = (numbers == "").arg_true()
+            masked = mask_column(self.frame["title"].gather(unnumbered))
+            self._cache["labels"] = numbers.clone().scatter(unnumbered, masked) if len(masked) else numbers
         every: pl.Series = self._cache["labels"]
         return tuple(every.gather(list(indexes)).to_list())
 
@@ -149,14 +140,20 @@ class Context:
         severity: str | None = None,
         identity: str | None = None,
         elements: tuple[str, ...] = (),
-        items: Sequence[Item] = (),
+        items: Sequence[int] = (),
         provisional: bool = False,
         refs: tuple[Ref, ...] | None = None,
     ) -> Finding:
-        """A finding of rule. With items, one finding for a gap that spans them all (each listed
-        with the fingerprint a finding about it alone would carry); provisional caps the severity
-        at warning and says why."""
-        key = identity if identity is not None else (self.identity_of(item) if item is not None else subject)
+        """A finding of rule. With items (their positions), one finding for a gap that spans them
+        all (each listed with the fingerprint a finding about it alone would carry); provisional
+        caps the severity at warning and says why."""
+        if identity is not None:
+            key = identity
+        elif item is not None:
+            key = self.identities(pl.Series([self.table.position_of(item)], dtype=pl.UInt32))[0]
+        else:
+            key = subject
+        listed = pl.Series(items, dtype=pl.UInt32)
         severity = severity or rule.severity
         if provisional:
             severity = max(severity, "warning", key=SEVERITY_RANK.__getitem__)
@@ -174,32 +171,98 @@ class Context:
             subject=subject,
             elements=elements,
             items=tuple(
-                ItemRef.of(
-                    each, fingerprint(rule.id, kind, self.identity_of(each), element), self._file_of(each)
+                self.item_refs(
+                    listed, [fingerprint(rule.id, kind, each, element) for each in self.identities(listed)]
                 )
-                for each in items
             ),
             provisional=provisional,
         )
+
+    def item_refs(self, positions: pl.Series, fingerprints: Sequence[str]) -> list[ItemRef]:
+        """How a report names the items at these positions (ItemRef.of, per column), each with its
+        fingerprint."""
+        named = self.frame.select(pl.col("index_no", "title", "url", "row").gather(positions))
+        files = (
+            [self.item_files.get(position, "") for position in positions.to_list()]
+            if self.item_files
+            else [""] * len(positions)
+        )
+        return [
+            ItemRef(*fields)
+            for fields in zip(
+                named["index_no"].to_list(),
+                mask_column(named["title"]).to_list(),
+                named["url"].to_list(),
+                named["row"].to_list(),
+                fingerprints,
+                files,
+                strict=True,
+            )
+        ]
 
     def _file_of(self, item: Item) -> str:
         if not self.item_files:
             return ""
         return self.item_files.get(self.inventory.table.position_of(item), "")
 
-    def identity_of(self, item: Item) -> str:
-        """What names the item in fingerprints: its 索引号, unless another item carries the same one
-        (a defect of its own), when its title and date tell the two apart."""
-        if item.index_no and item.index_no in self._shared_index_numbers():
-            return f"{item.index_no}|{item.title}|{item.published.isoformat()}"
-        return item.identity
-
-    def _shared_index_numbers(self) -> frozenset[str]:
+    def identities(self, positions: pl.Series) -> list[str]:
+        """What names the items at these positions in fingerprints: an item's 索引号, unless another
+        item carries the same one (a defect of its own), when its title and date tell the two
+        apart; without a 索引号, its title and date (Item.identity)."""
         if "shared" not in self._cache:
-            numbers = self.frame["index_no"].filter(self.frame["index_no"] != "")
-            self._cache["shared"] = frozenset(numbers.filter(numbers.is_duplicated()).unique().to_list())
-        shared: frozenset[str] = self._cache["shared"]
-        return shared
+            numbers = self.frame["index_no"]
+            self._cache["shared"] = numbers.is_duplicated() & (numbers != "")
+        shared: pl.Series = self._cache["shared"]
+        number, title, day = pl.col("index_no"), pl.col("title"), pl.col("published").cast(pl.String)
+        named = self.frame.select(pl.col("index_no", "title", "published").gather(positions))
+        return (
+            named.with_columns(shared=shared.gather(positions))
+            .select(
+                pl.when(number == "")
+                .then(pl.concat_str(title, pl.lit("|"), day))
+                .when("shared")
+                .then(pl.concat_str(number, pl.lit("|"), title, pl.lit("|"), day))
+                .otherwise(number)
+            )
+            .to_series()
+            .to_list()
+        )
+
+    def item_findings(
+        self, rule: Rule, kind: str, rows: pl.DataFrame, refs: Sequence[tuple[Ref, ...]]
+    ) -> list[Finding]:
+        """Findings each about one item, made from columns: what Context.finding makes of one item,
+        for many at once. Per finding, `rows` holds the item's position (index), the message, the
+        severity, the due day, whether it is provisional and which of `refs` it cites (refs)."""
+        positions = rows["index"]
+        severity = pl.col("severity")
+        severities = rows.select(
+            pl.when(pl.col("provisional") & (severity == "error")).then(pl.lit("warning")).otherwise(severity)
+        ).to_series()
+        return [
+            Finding(
+                fingerprint=fingerprint(rule.id, kind, identity),
+                rule=rule.id,
+                kind=kind,
+                severity=severity_,
+                message=message,
+                refs=refs[cited],
+                item=item,
+                due=due,
+                fix=rule.fix,
+                provisional=provisional,
+            )
+            for identity, item, severity_, message, due, provisional, cited in zip(
+                self.identities(positions),
+                self.item_refs(positions, [""] * rows.height),
+                severities.to_list(),
+                mask_column(rows["message"]).to_list(),
+                rows["due"].to_list(),
+                rows["provisional"].to_list(),
+                rows["refs"].to_list(),
+                strict=True,
+            )
+        ]
 
     def own(self) -> pl.Series:
         """Per item, whether the bureau itself published it: no 发布机构 given, or one that names it
@@ -253,32 +316,29 @@ class Context:
 
     def period_years(self, year_offset: int) -> pl.Series:
         """Per item, period_year(item, year_offset)."""
-        if "title_years" not in self._cache:
-            self._cache["title_years"] = title_year_column(self.frame["title"])
-        title_years: pl.Series = self._cache["title_years"]
-        return title_years.fill_null(self.frame["published"].dt.year().cast(pl.Int32) - year_offset)
-
-    def general_rule_for(self, formed: date | None) -> Rule | None:
-        """The general deadline in force when the item was formed: the 2019 条例's 第二十六条 from
-        2019-05-15, the 2007 条例's 第十八条 from 2008-05-01; none before (no duty existed)."""
-        if formed is None:
-            return None
-        for rule in self.general_rules:
-            assert rule.deadline is not None
-            if rule.deadline.in_force(formed):
-                return rule
-        return None
+        key = f"period years {year_offset}"
+        if key not in self._cache:
+            if "title_years" not in self._cache:
+                self._cache["title_years"] = title_year_column(self.frame["title"])
+            title_years: pl.Series = self._cache["title_years"]
+            self._cache[key] = title_years.fill_null(
+                self.frame["published"].dt.year().cast(pl.Int32) - year_offset
+            )
+        years: pl.Series = self._cache[key]
+        return years
 
     def binding(self) -> Binding:
-        """The deadline that binds each item: the general one unless a law or regulation replaces
-        it for this kind of item, tightened by any stricter limit a matched catalogue row or
-        instrument sets; none when no deadline can be computed (no formed date, or formed before
-        any duty existed). It depends only on the item's formed day, what it matched and, for a
-        yearly deadline, the year it is about: computed once per distinct combination."""
+        """The deadline that binds each item: the general one in force when it was formed (the 2019
+        条例's 第二十六条 from 2019-05-15, the 2007 条例's 第十八条 from 2008-05-01; none before,
+        when no duty existed) unless a law or regulation replaces it for this kind of item,
+        tightened by any stricter limit a matched catalogue row or instrument sets; none when no
+        deadline can be computed (no formed date, or formed before any duty existed). It depends
+        only on the item's formed day, what it matched and, for a yearly deadline, the year it is
+        about: computed once per distinct combination, on columns."""
         if "binding" in self._cache:
             binding: Binding = self._cache["binding"]
             return binding
-        # keys that share their deadline rules share their dues: one group per list of rules
+        # keys that share their deadline rules share their deadlines: one group per list of rules
         groups: dict[tuple[str, ...], int] = {}
         group_rules: list[list[Rule]] = []
         group_of_key: list[int] = []
@@ -298,23 +358,139 @@ class Context:
         period = self.period_years(1).clone()
         period.scatter((~group.is_in(yearly)).arg_true(), None)
         combos = pl.DataFrame({"formed": self.frame["formed"], "group": group, "period": period})
-        distinct = combos.unique(maintain_order=True)
-        dues: list[Due] = []
-        positions: list[int | None] = []
-        for formed, group_id, year in distinct.iter_rows():
-            found = self._due(formed, group_rules[group_id], year)
-            positions.append(None if found is None else len(dues))
-            if found is not None:
-                dues.append(found)
-        distinct = distinct.with_columns(pl.Series("due", positions, dtype=pl.UInt32))
-        due = combos.join(
-            distinct, on=["formed", "group", "period"], how="left", nulls_equal=True, maintain_order="left"
-        )["due"]
-        rule_ids = pl.Series([each.rule.id for each in dues], dtype=pl.String)
-        days = pl.Series([each.day for each in dues], dtype=pl.Date)
-        binding = Binding(due, dues, rule_ids.gather(due), days.gather(due))
+        distinct = combos.unique(maintain_order=True).with_row_index("combo")
+        chosen = self._deadlines_of(distinct, group_rules)
+        bound = combos.join(
+            distinct.join(chosen, on="combo", how="left").drop("combo"),
+            on=["formed", "group", "period"],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        binding = Binding(bound["rule"], bound["day"], bound["general"], bound["general_day"])
         self._cache["binding"] = binding
         return binding
+
+    def _deadlines_of(self, distinct: pl.DataFrame, group_rules: list[list[Rule]]) -> pl.DataFrame:
+        """Per combination (formed, group, period): the binding rule's id and day, and the general
+        deadline that also applied (its position in general_rules and its day).
+
+        Every rule that may bind is a candidate: the group's rules in force when the item was
+        formed (all of them when no formed date is known, which only a yearly deadline can then
+        use), and the first general rule in force, unless one of the group's replaces it. The
+        earliest last day binds; on a tie the more specific limit names the finding (the bureau's
+        own catalogue row, then another instrument, then the regulation's general rule), and then
+        the one listed first."""
+        rules = [*self.general_rules, *{rule.id: rule for rules in group_rules for rule in rules}.values()]
+        position = {rule.id: index for index, rule in enumerate(rules)}
+        candidates = pl.DataFrame(
+            [
+                (group, position[rule.id], order, 1 if rule.catalogue is None else 0)
+                for group, members in enumerate(group_rules)
+                for order, rule in enumerate(members, start=len(self.general_rules))
+            ]
+            + [
+                (group, index, index, 2)
+                for group in range(len(group_rules))
+                for index in range(len(self.general_rules))
+            ],
+            schema={"group": pl.UInt32, "candidate": pl.UInt32, "order": pl.UInt32, "rank": pl.UInt8},
+            orient="row",
+        )
+        facts = pl.DataFrame(
+            {
+                "candidate": pl.Series(range(len(rules)), dtype=pl.UInt32),
+                "id": [rule.id for rule in rules],
+                "general": [index < len(self.general_rules) for index in range(len(rules))],
+                "from": pl.Series(
+                    [rule.deadline.formed_from for rule in rules if rule.deadline], dtype=pl.Date
+                ),
+                "before": pl.Series(
+                    [rule.deadline.formed_before for rule in rules if rule.deadline], dtype=pl.Date
+                ),
+                "replaces": [bool(rule.deadline and rule.deadline.replaces_general) for rule in rules],
+            }
+        )
+        formed = pl.col("formed")
+        in_force = (pl.col("from").is_null() | (formed >= pl.col("from"))) & (
+            pl.col("before").is_null() | (formed < pl.col("before"))
+        )
+        rows = (
+            distinct.join(candidates, on="group")
+            .join(facts, on="candidate", maintain_order="left")
+            .with_columns(in_force=formed.is_null() | in_force)
+        )
+        own = ~pl.col("general") & pl.col("in_force")
+        general = pl.col("general") & formed.is_not_null() & pl.col("in_force")
+        rows = rows.filter(
+            own
+            | (
+                general
+                & (pl.col("candidate") == pl.col("candidate").filter(general).min().over("combo"))
+                & ~(own & pl.col("replaces")).any().over("combo")
+            )
+        )
+        rows = rows.with_columns(day=self._due_days(rows, rules))
+        best = (
+            rows.filter(pl.col("day").is_not_null())
+            .sort("combo", "day", "rank", "order")
+            .group_by("combo", maintain_order=True)
+            .first()
+            .select("combo", rule="id", day="day", bound_general="general")
+        )
+        generals = rows.filter("general").select("combo", general_position="candidate", general_day_="day")
+        return best.join(generals, on="combo", how="left").select(
+            "combo",
+            "rule",
+            "day",
+            general=pl.when(pl.col("bound_general") | pl.col("general_day_").is_null())
+            .then(None)
+            .otherwise(pl.col("general_position")),
+            general_day=pl.when(pl.col("bound_general")).then(None).otherwise(pl.col("general_day_")),
+        )
+
+    def _due_days(self, rows: pl.DataFrame, rules: list[Rule]) -> pl.Series:
+        """The last day of each row's candidate deadline, for an item formed on `formed` about the
+        year `period`: a yearly deadline falls in the year after the period; one of working days
+        counts them from the day after formed, one of days ends as 民法典 says (WorkCalendar)."""
+        # rules that count alike share their days: one computation per way of counting
+        alike: dict[tuple[str, int, int], list[int]] = {}
+        for index, rule in enumerate(rules):
+            deadline = rule.deadline
+            assert deadline is not None
+            if deadline.annual_due is not None:
+                alike.setdefault(("annual", *deadline.annual_due), []).append(index)
+            elif deadline.working_days is not None:
+                alike.setdefault(("working days", deadline.working_days, 0), []).append(index)
+            elif deadline.calendar_days is not None:
+                alike.setdefault(("days", deadline.calendar_days, 0), []).append(index)
+        days = pl.Series("day", [None] * rows.height, dtype=pl.Date)
+        for (counting, amount, day), indexes in alike.items():
+            at = rows["candidate"].is_in(pl.Series(indexes, dtype=pl.UInt32).implode()).arg_true()
+            if at.is_empty():
+                continue
+            if counting == "annual":
+                due = rows.select(pl.date(pl.col("period").gather(at) + 1, amount, day)).to_series()
+            else:
+                count = (
+                    self.calendar.add_working_days_column
+                    if counting == "working days"
+                    else self.calendar.end_of_period_column
+                )
+                due = self._per_formed(rows["formed"].gather(at), count, amount)
+            days.scatter(at, due)
+        return days
+
+    @staticmethod
+    def _per_formed(
+        formed: pl.Series, count: Callable[[pl.Series, int], pl.Series], amount: int
+    ) -> pl.Series:
+        """count (a WorkCalendar column function) over the distinct formed days, given back per row."""
+        distinct = formed.unique()
+        computed = pl.DataFrame({"formed": distinct, "due": count(distinct, amount)})
+        return pl.DataFrame({"formed": formed}).join(
+            computed, on="formed", how="left", nulls_equal=True, maintain_order="left"
+        )["due"]
 
     def _deadline_rules(self, key: int) -> list[Rule]:
         """The applicable rules with a deadline that items of this key are the publication of."""
@@ -329,56 +505,6 @@ class Context:
             ):
                 rules.append(rule)
         return rules
-
-    def _due(self, formed: date | None, matched: list[Rule], period: int | None) -> Due | None:
-        general = self.general_rule_for(formed)
-        sources: list[tuple[Rule, Deadline]] = []
-        for rule in matched:
-            assert rule.deadline is not None
-            if formed is not None and not rule.deadline.in_force(formed):
-                continue
-            sources.append((rule, rule.deadline))
-        replaced = any(deadline.replaces_general for _, deadline in sources)
-        general_day = None
-        if general is not None and general.deadline is not None and not replaced:
-            general_day = self.due_day(general.deadline, formed, period)
-            sources.insert(0, (general, general.deadline))
-        best: tuple[date, int, Due] | None = None
-        for rule, deadline in sources:
-            day = self.due_day(deadline, formed, period)
-            if day is None:
-                continue
-            # on a tie the more specific limit names the finding: the bureau's own catalogue row,
-            # then another instrument, then the regulation's general rule
-            rank = 2 if rule is general else 1 if rule.catalogue is None else 0
-            if best is None or (day, rank) < best[:2]:
-                also = (
-                    (general, general_day)
-                    if general is not None and general_day and rule is not general
-                    else None
-                )
-                best = (day, rank, Due(rule, deadline, day, also))
-        return best[2] if best else None
-
-    def due_day(self, deadline: Deadline, formed: date | None, period: int | None) -> date | None:
-        """When a deadline falls for an item formed on `formed`, about the year `period` (needed
-        only for a yearly deadline)."""
-        if deadline.annual_due is not None:
-            assert period is not None
-            month, day = deadline.annual_due
-            return date(period + 1, month, day)
-        if formed is None:
-            return None
-        if deadline.working_days is not None:
-            return self.calendar.add_working_days(formed, deadline.working_days)
-        if deadline.calendar_days is not None:
-            return self.calendar.end_of_period(formed, deadline.calendar_days)
-        return None
-
-    def provisional(self, start: date, end: date) -> bool:
-        """Whether a count of days between start and end depended on a year whose holidays the
-        calendar does not know (and so was counted with weekends only)."""
-        return not all(self.calendar.knows(year) for year in range(start.year, end.year + 1))
 
 
 def period_year(item: Item, year_offset: int) -> int:

@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, CheckResult, Finding, Outcome
-from compliance_audit.inventory.model import Item
-from compliance_audit.judge.context import Context, Due
-from compliance_audit.ruleset.model import Ref, Rule
+from compliance_audit.judge.context import Context
+from compliance_audit.ruleset.model import Rule
 
 PARAMS_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -75,7 +74,6 @@ _OTHER_DEADLINE = "由其他规定的期限判断（见各该规则）"
 
 def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Lateness:
     """The items in scope (None: every item) whose binding deadline is rule's, judged."""
-    binding = ctx.binding()
     judged = ctx.shared("lateness", lambda: _lateness(ctx))
     if scope is not None:
         judged = judged[list(scope)]
@@ -94,11 +92,7 @@ def late_findings(rule: Rule, scope: Sequence[int] | None, ctx: Context) -> Late
     if counts["other"]:
         result.not_judged[_OTHER_DEADLINE] = counts["other"]
     late = judged.filter(own & (bound == rule.id) & pl.col("late"))["index"]
-    dues = [binding.dues[position] for position in binding.due.gather(late).to_list()]
-    in_scope = _within_scope(rule, ctx).gather(late).to_list()
-    indexes = late.to_list()
-    for index, item, due, scoped in zip(indexes, ctx.items_at(indexes), dues, in_scope, strict=True):
-        result.by_item[index] = _finding(rule, item, due, scoped, ctx)
+    result.by_item = dict(zip(late.to_list(), _findings(rule, late, ctx), strict=True))
     return result
 
 
@@ -116,44 +110,100 @@ def _lateness(ctx: Context) -> pl.DataFrame:
     ).with_row_index("index")
 
 
-def _finding(rule: Rule, item: Item, due: Due, in_scope: bool, ctx: Context) -> Finding:
-    deadline = due.deadline
-    refs: tuple[Ref, ...] = rule.refs
-    if deadline.annual_due is not None:
-        message = (
-            f"应于 {due.day.isoformat()} 前公开，实际 {item.published.isoformat()} 公开，"
-            f"逾期 {(item.published - due.day).days} 日"
-        )
-        provisional = False
-    else:
-        assert item.formed is not None
-        overdue = (
-            f"逾期 {ctx.calendar.working_days_after(due.day, item.published)} 个工作日"
-            if deadline.working_days is not None
-            else f"逾期 {(item.published - due.day).days} 日"
-        )
-        message = (
-            f"成文于 {item.formed.isoformat()}，应在{deadline.describe()}内即 {due.day.isoformat()} 前公开，"
-            f"实际 {item.published.isoformat()} 公开，{overdue}"
-        )
-        if due.general is not None and item.published > due.general[1]:
-            general, general_day = due.general
-            assert general.deadline is not None
-            message += f"；亦超过{general.deadline.describe()}的一般期限（{general_day.isoformat()}）"
-            refs = (*refs, *(ref for ref in general.refs if ref not in refs))
-        provisional = ctx.provisional(item.formed, item.published)
-    severity = rule.severity
-    if not in_scope:
-        severity = "info"
-        message += f"。{_OUT_OF_SCOPE}"
-    if provisional:
-        assert item.formed is not None
-        years = range(item.formed.year, item.published.year + 1)
-        unknown = "、".join(str(year) for year in years if not ctx.calendar.knows(year))
-        message += f"（暂定：日历不含 {unknown} 年的节假日安排，按仅周末休息计算）"
-    return ctx.finding(
-        rule, "late", message, item=item, due=due.day, severity=severity, provisional=provisional, refs=refs
+def _findings(rule: Rule, late: pl.Series, ctx: Context) -> list[Finding]:
+    """The findings of the late items at these positions (all bound by rule's deadline), their
+    messages written per column."""
+    deadline = rule.deadline
+    assert deadline is not None
+    binding = ctx.binding()
+    generals = pl.DataFrame(
+        {
+            "general": pl.Series(range(len(ctx.general_rules)), dtype=pl.UInt32),
+            "general_describe": [
+                general.deadline.describe() for general in ctx.general_rules if general.deadline
+            ],
+        }
     )
+    rows = (
+        pl.DataFrame(
+            {
+                "index": late,
+                "day": binding.day.gather(late),
+                "general": binding.general.gather(late),
+                "general_day": binding.general_day.gather(late),
+                "scoped": _within_scope(rule, ctx).gather(late),
+            }
+        )
+        .hstack(ctx.frame.select(pl.col("formed", "published").gather(late)))
+        .join(generals, on="general", how="left", maintain_order="left")
+    )
+    scoped, formed, published, day = (pl.col(name) for name in ("scoped", "formed", "published", "day"))
+    general_day = pl.col("general_day")
+    days_late = (published - day).dt.total_days()
+    if deadline.annual_due is not None:
+        rows = rows.with_columns(unknown=pl.lit(""))  # a yearly deadline counts no working days
+        provisional: pl.Expr = pl.lit(False)
+        beyond_general: pl.Expr = pl.lit(False)
+        message = pl.format("应于 {} 前公开，实际 {} 公开，逾期 {} 日", day, published, days_late)
+    else:
+        if deadline.working_days is not None:
+            counted = ctx.calendar.working_days_between(rows["day"], rows["published"])
+            overdue = pl.format("逾期 {} 个工作日", pl.lit(counted))
+        else:
+            overdue = pl.format("逾期 {} 日", days_late)
+        rows = rows.with_columns(first=formed.dt.year(), last=published.dt.year())
+        rows = rows.join(_unknown_years(rows, ctx), on=["first", "last"], how="left", maintain_order="left")
+        provisional = pl.col("unknown") != ""
+        beyond_general = general_day.is_not_null() & (published > general_day)
+        message = pl.concat_str(
+            pl.format(
+                "成文于 {}，应在{}内即 {} 前公开，实际 {} 公开，",
+                formed,
+                pl.lit(deadline.describe()),
+                day,
+                published,
+            ),
+            overdue,
+            pl.when(beyond_general)
+            .then(pl.format("；亦超过{}的一般期限（{}）", pl.col("general_describe"), general_day))
+            .otherwise(pl.lit("")),
+        )
+    message = pl.concat_str(
+        message,
+        pl.when(scoped).then(pl.lit("")).otherwise(pl.lit(f"。{_OUT_OF_SCOPE}")),
+        pl.when(provisional)
+        .then(pl.format("（暂定：日历不含 {} 年的节假日安排，按仅周末休息计算）", pl.col("unknown")))
+        .otherwise(pl.lit("")),
+    )
+    # citing the general rule too where the item is also past its deadline: refs[0] is the rule's
+    # own references, refs[1 + n] adds those of ctx.general_rules[n]
+    refs = [rule.refs] + [
+        (*rule.refs, *(ref for ref in general.refs if ref not in rule.refs)) for general in ctx.general_rules
+    ]
+    return ctx.item_findings(
+        rule,
+        "late",
+        rows.select(
+            "index",
+            message=message,
+            severity=pl.when(scoped).then(pl.lit(rule.severity)).otherwise(pl.lit("info")),
+            due=day,
+            provisional=provisional,
+            refs=pl.when(beyond_general).then(pl.col("general") + 1).otherwise(0),
+        ),
+        refs,
+    )
+
+
+def _unknown_years(rows: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Per span of years (first, last) among rows, the years in it the calendar does not know,
+    written 2027、2028 ("" when it knows them all): a count across them is provisional."""
+    spans = rows.select("first", "last").unique().drop_nulls()
+    unknown = [
+        "、".join(str(year) for year in range(first, last + 1) if not ctx.calendar.knows(year))
+        for first, last in spans.iter_rows()
+    ]
+    return spans.with_columns(pl.Series("unknown", unknown, dtype=pl.String))
 
 
 def _within_scope(rule: Rule, ctx: Context) -> pl.Series:

@@ -91,9 +91,7 @@ def field_required(rule: Rule, ctx: Context) -> Outcome:
         empty = (values.is_null() if values.dtype == pl.Date else values == "").arg_true().to_list()
         if empty:
             findings.append(
-                ctx.finding(
-                    rule, "metadata", f"缺少{label}", element=field, items=ctx.items_at(empty), identity=""
-                )
+                ctx.finding(rule, "metadata", f"缺少{label}", element=field, items=empty, identity="")
             )
     reason = (
         f"清单没有“{'”“'.join(absent)}”字段（本机关目录未使用，或导出时未带出），无法判断" if absent else ""
@@ -117,16 +115,17 @@ def index_number(rule: Rule, ctx: Context) -> Outcome:
     for item in ctx.items_at(malformed.arg_true().to_list()):
         message = f"索引号“{item.index_no}”格式异常（应为{rule.params['expected']}）"
         findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
-    contradicting: dict[tuple[str, str], list[tuple[Item, str]]] = {}
+    contradicting: dict[tuple[str, str], list[tuple[int, Item, str]]] = {}
     candidates = given & ~malformed & ctx.shared("index dates", lambda: index_dates_may_contradict(ctx.frame))
-    for item in ctx.items_at(candidates.arg_true().to_list()):
+    positions = candidates.arg_true().to_list()
+    for position, item in zip(positions, ctx.items_at(positions), strict=True):
         contradiction = index_date_contradiction(item.index_no, item)
         if contradiction is not None:
             embedded, relation, own = contradiction
-            contradicting.setdefault((embedded, relation), []).append((item, own))
+            contradicting.setdefault((embedded, relation), []).append((position, item, own))
     for (embedded, relation), found in contradicting.items():
         if len(found) == 1:
-            item, own = found[0]
+            _, item, own = found[0]
             message = f"索引号“{item.index_no}”中的{embedded} {relation} {own}：{_INDEX_RULE}"
             findings.append(ctx.finding(rule, "metadata", message, item=item, element="index_no"))
             continue
@@ -134,10 +133,14 @@ def index_number(rule: Rule, ctx: Context) -> Outcome:
             f"{len(found)} 条信息的索引号中的{embedded} {relation.replace('于', '于其', 1)}：{_INDEX_RULE}，"
             "多半是事后（如网站迁移时）重新生成的"
         )
-        items = [item for item, _ in found]
         findings.append(
             ctx.finding(
-                rule, "metadata", message, element="index_no", items=items, identity=f"{embedded}{relation}"
+                rule,
+                "metadata",
+                message,
+                element="index_no",
+                items=[position for position, _, _ in found],
+                identity=f"{embedded}{relation}",
             )
         )
     return _summary(rule, evaluated, findings, "" if evaluated else "清单中没有填写索引号的信息")
@@ -190,10 +193,9 @@ def index_dates_may_contradict(frame: pl.DataFrame) -> pl.Series:
     published, formed = pl.col("published"), pl.col("formed")
     earliest = pl.when(formed.is_not_null() & (formed <= published)).then(formed).otherwise(published)
     number = pl.col("index_no")
-    day = number.str.extract_groups(
-        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)"
-    )
-    embedded = pl.concat_str(day.struct[0], day.struct[1], day.struct[2]).str.to_date("%Y%m%d", strict=False)
+    embedded = number.str.extract(
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?:[^0-9]|$)", 1
+    ).str.to_date("%Y%m%d", strict=False)
     month = number.str.extract_groups(r"(?:^|[/_.\-])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])?[/_.\-]")
     year = month.struct[0].cast(pl.Int32)
     in_month = month.struct[1].cast(pl.Int32)
@@ -211,7 +213,8 @@ def index_dates_may_contradict(frame: pl.DataFrame) -> pl.Series:
         .then(by_year)
         .otherwise(False)
     )
-    return frame.select((~number.str.contains(r"^[\x00-\x7f]*$") | contradicts).alias("may"))["may"]
+    ascii_only = number.str.len_bytes() == number.str.len_chars()
+    return frame.select((~ascii_only | contradicts).alias("may"))["may"]
 
 
 def fullmatches(values: pl.Series, pattern: str) -> pl.Series:
@@ -239,30 +242,37 @@ def unique(rule: Rule, ctx: Context) -> Outcome:
         return skip
     field = rule.params["field"]
     label = FIELD_LABELS[field]
+    evaluated, groups = ctx.shared(f"repeated {field}", lambda: _repeated(field, ctx))
+    findings = [
+        ctx.finding(
+            rule,
+            "metadata",
+            f"{label}“{value}”与“{earliest.title}”重复",
+            item=item,
+            element=field,
+            identity=f"{value}|{item.title}|{item.published.isoformat()}",
+        )
+        for value, earliest, others in groups
+        for item in others
+    ]
+    return _summary(rule, evaluated, findings, "" if evaluated else f"清单中没有填写{label}的信息")
+
+
+def _repeated(field: str, ctx: Context) -> tuple[int, list[tuple[str, Item, list[Item]]]]:
+    """How many items give the field, and each value given to several: the earliest published
+    item that gives it and the others."""
     values = ctx.frame[field]
     if values.dtype == pl.Date:
         values = values.dt.to_string("%Y-%m-%d").fill_null("")
     given = values != ""
-    evaluated = int(given.sum())
-    repeated = (given & values.is_duplicated()).arg_true().to_list()
     groups: dict[str, list[Item]] = {}
-    for item in ctx.items_at(repeated):
+    for item in ctx.items_at((given & values.is_duplicated()).arg_true().to_list()):
         groups.setdefault(_value(item, field), []).append(item)
-    findings: list[Finding] = []
+    repeated = []
     for value, items in groups.items():
         earliest, *others = sorted(items, key=lambda each: (each.published, each.title))
-        findings.extend(
-            ctx.finding(
-                rule,
-                "metadata",
-                f"{label}“{value}”与“{earliest.title}”重复",
-                item=item,
-                element=field,
-                identity=f"{value}|{item.title}|{item.published.isoformat()}",
-            )
-            for item in others
-        )
-    return _summary(rule, evaluated, findings, "" if evaluated else f"清单中没有填写{label}的信息")
+        repeated.append((value, earliest, others))
+    return int(given.sum()), repeated
 
 
 def date_order(rule: Rule, ctx: Context) -> Outcome:
@@ -313,7 +323,7 @@ def publisher_names(rule: Rule, ctx: Context) -> Outcome:
         "metadata",
         f"本机关的发布机构有 {len(spellings)} 种写法（{listed}），应统一写作“{ctx.inventory.bureau.name}”",
         element="publisher",
-        items=ctx.items_at(others.to_list()),
+        items=others.to_list(),
         identity="",
     )
     return _summary(rule, len(written), [finding])

@@ -16,13 +16,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import jsonschema
-
 from compliance_audit.errors import InputError
 from compliance_audit.judge import CHECKS
 from compliance_audit.ruleset import parse
 from compliance_audit.ruleset.model import Basis, Function, Profile, Rule, Ruleset, Source
-from compliance_audit.schemas import describe_jsonschema_error, validate_file
+from compliance_audit.schemas import params_problem, validate_file
 from compliance_audit.yamlsafe import YamlDocument, load_yaml_document
 
 SOURCES_FILE = "sources.yaml"
@@ -270,9 +268,9 @@ def _rule_problems(
     if spec is None:
         yield f"规则 {rule.id} 使用了未知的检查 {rule.check}", "check"
         return
-    errors = list(jsonschema.Draft202012Validator(spec.params_schema).iter_errors(dict(rule.params)))
-    if errors:
-        message, expected = describe_jsonschema_error(errors[0])
+    problem = params_problem(dict(rule.params), spec.params_schema)
+    if problem is not None:
+        message, expected = problem
         yield f"规则 {rule.id} 的参数有误：{message}" + (f"（应为 {expected}）" if expected else ""), "params"
     if spec.needs_match and rule.match is None and not any(element.match for element in rule.elements):
         yield f"检查 {rule.check} 需要 match 或带 match 的 elements", "match"
