@@ -89,7 +89,16 @@ class Item:
     @property
     def identity(self) -> str:
         """What stays the same for this item across runs and file formats (for fingerprints)."""
-        return self.index_no or f"{self.title}|{self.published.isoformat()}"
+        return item_identity(self.index_no, self.title, self.published)
+
+
+def item_identity(index_no: str, title: str, published: date, *, number_shared: bool = False) -> str:
+    """What names an item in fingerprints: its 索引号; its title and date when it has none, or
+    when another item carries the same 索引号 (a defect of its own), after the 索引号."""
+    named = f"{title}|{published.isoformat()}"
+    if not index_no:
+        return named
+    return f"{index_no}|{named}" if number_shared else index_no
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import polars as pl
 
 from compliance_audit.findings import SEVERITY_RANK, Finding, ItemRef, RequirementResult, fingerprint
-from compliance_audit.inventory.model import Inventory, Item
+from compliance_audit.inventory.model import Inventory, Item, item_identity
 from compliance_audit.inventory.table import ItemTable, per_value
 from compliance_audit.matching.matcher import MatchTable, Target
 from compliance_audit.organs import Organ
@@ -150,18 +150,14 @@ class Context:
         if identity is not None:
             key = identity
         elif item is not None:
-            key = self.identities(pl.Series([self.table.position_of(item)], dtype=pl.UInt32))[0]
+            key = self.identity_of(item)
         else:
             key = subject
-        listed = pl.Series(items, dtype=pl.UInt32)
-        severity = severity or rule.severity
-        if provisional:
-            severity = max(severity, "warning", key=SEVERITY_RANK.__getitem__)
         return Finding(
             fingerprint=fingerprint(rule.id, kind, key, element),
             rule=rule.id,
             kind=kind,
-            severity=severity,
+            severity=_capped(severity or rule.severity, provisional),
             message=mask_text(message),
             refs=refs or rule.refs,
             item=ItemRef.of(item, file=self._file_of(item)) if item is not None else None,
@@ -170,13 +166,15 @@ class Context:
             element=element,
             subject=subject,
             elements=elements,
-            items=tuple(
-                self.item_refs(
-                    listed, [fingerprint(rule.id, kind, each, element) for each in self.identities(listed)]
-                )
-            ),
+            items=self._listed(rule.id, kind, element, items) if items else (),
             provisional=provisional,
         )
+
+    def _listed(self, rule: str, kind: str, element: str | None, items: Sequence[int]) -> tuple[ItemRef, ...]:
+        """The items of a grouped finding, each with the fingerprint a finding about it alone would carry."""
+        positions = pl.Series(items, dtype=pl.UInt32)
+        fingerprints = [fingerprint(rule, kind, each, element) for each in self.identities(positions)]
+        return tuple(self.item_refs(positions, fingerprints))
 
     def item_refs(self, positions: pl.Series, fingerprints: Sequence[str]) -> list[ItemRef]:
         """How a report names the items at these positions (ItemRef.of, per column), each with its
@@ -205,28 +203,32 @@ class Context:
             return ""
         return self.item_files.get(self.inventory.table.position_of(item), "")
 
-    def identities(self, positions: pl.Series) -> list[str]:
-        """What names the items at these positions in fingerprints: an item's 索引号, unless another
-        item carries the same one (a defect of its own), when its title and date tell the two
-        apart; without a 索引号, its title and date (Item.identity)."""
-        if "shared" not in self._cache:
-            numbers = self.frame["index_no"]
-            self._cache["shared"] = numbers.is_duplicated() & (numbers != "")
-        shared: pl.Series = self._cache["shared"]
-        number, title, day = pl.col("index_no"), pl.col("title"), pl.col("published").cast(pl.String)
-        named = self.frame.select(pl.col("index_no", "title", "published").gather(positions))
-        return (
-            named.with_columns(shared=shared.gather(positions))
-            .select(
-                pl.when(number == "")
-                .then(pl.concat_str(title, pl.lit("|"), day))
-                .when("shared")
-                .then(pl.concat_str(number, pl.lit("|"), title, pl.lit("|"), day))
-                .otherwise(number)
-            )
-            .to_series()
-            .to_list()
+    def identity_of(self, item: Item) -> str:
+        """What names the item in fingerprints (inventory.model.item_identity)."""
+        return item_identity(
+            item.index_no, item.title, item.published, number_shared=self._shares_number(item.index_no)
         )
+
+    def identities(self, positions: pl.Series) -> list[str]:
+        """identity_of the items at these positions, read from the columns."""
+        named = self.frame.select(pl.col("index_no", "title", "published").gather(positions))
+        return [
+            item_identity(number, title, published, number_shared=self._shares_number(number))
+            for number, title, published in zip(
+                named["index_no"].to_list(),
+                named["title"].to_list(),
+                named["published"].to_list(),
+                strict=True,
+            )
+        ]
+
+    def _shares_number(self, index_no: str) -> bool:
+        """Whether another item carries the same (non-empty) 索引号."""
+        if "shared" not in self._cache:
+            numbers = self.frame["index_no"].filter(self.frame["index_no"] != "")
+            self._cache["shared"] = frozenset(numbers.filter(numbers.is_duplicated()).unique().to_list())
+        shared: frozenset[str] = self._cache["shared"]
+        return index_no in shared
 
     def item_findings(
         self, rule: Rule, kind: str, rows: pl.DataFrame, refs: Sequence[tuple[Ref, ...]]
@@ -235,16 +237,12 @@ class Context:
         for many at once. Per finding, `rows` holds the item's position (index), the message, the
         severity, the due day, whether it is provisional and which of `refs` it cites (refs)."""
         positions = rows["index"]
-        severity = pl.col("severity")
-        severities = rows.select(
-            pl.when(pl.col("provisional") & (severity == "error")).then(pl.lit("warning")).otherwise(severity)
-        ).to_series()
         return [
             Finding(
                 fingerprint=fingerprint(rule.id, kind, identity),
                 rule=rule.id,
                 kind=kind,
-                severity=severity_,
+                severity=_capped(severity, provisional),
                 message=message,
                 refs=refs[cited],
                 item=item,
@@ -252,10 +250,10 @@ class Context:
                 fix=rule.fix,
                 provisional=provisional,
             )
-            for identity, item, severity_, message, due, provisional, cited in zip(
+            for identity, item, severity, message, due, provisional, cited in zip(
                 self.identities(positions),
                 self.item_refs(positions, [""] * rows.height),
-                severities.to_list(),
+                rows["severity"].to_list(),
                 mask_column(rows["message"]).to_list(),
                 rows["due"].to_list(),
                 rows["provisional"].to_list(),
@@ -505,6 +503,12 @@ class Context:
             ):
                 rules.append(rule)
         return rules
+
+
+def _capped(severity: str, provisional: bool) -> str:
+    """A provisional finding is at most a warning: it rests on a calendar that did not know the
+    year's holidays."""
+    return max(severity, "warning", key=SEVERITY_RANK.__getitem__) if provisional else severity
 
 
 def period_year(item: Item, year_offset: int) -> int:
