@@ -11,7 +11,7 @@ from compliance_audit.inventory.table import ItemTable
 from compliance_audit.matching.explain import explain_lines, explanation
 from compliance_audit.matching.matcher import Matcher, Target
 from compliance_audit.ruleset.model import Element, MatchSpec, Rule, TitleMatch
-from compliance_audit.textnorm import normalise, strip_leading_year, title_year
+from compliance_audit.textnorm import normalise, title_year
 from tests.helpers import EXAMPLE, run_cli
 
 BUREAU = Bureau(name="秦州区司法局", columns=(Column("政府信息公开年报", "report"),))
@@ -49,7 +49,6 @@ REPORT = _rule(
 def test_normalise_full_width_brackets_spaces_case() -> None:
     assert normalise("秦司发〔２０２１〕１２号　关于 印发【办法】") == "秦司发(2021)12号关于印发(办法)"
     assert normalise("ＡＢＣ Ｄ") == "abcd"
-    assert strip_leading_year(normalise("2020年度 政府信息公开工作年度报告")) == "政府信息公开工作年度报告"
     assert title_year("秦州区司法局2020年度政府信息公开工作年度报告") == 2020
 
 

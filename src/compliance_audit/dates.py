@@ -53,13 +53,6 @@ def _parse(value: str) -> date:
         raise DateFormError(f"“{value}”不是存在的日期") from None
 
 
-def to_iso(value: date | datetime) -> str:
-    """ISO text of a date or of the date part of a date-time (spreadsheet cells, YAML)."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return value.isoformat()
-
-
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 
 

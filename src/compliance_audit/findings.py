@@ -17,18 +17,6 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
-FINDING_KINDS = (
-    "missing",
-    "stale",
-    "late",
-    "metadata",
-    "expired",
-    "personal-data",
-    "column-empty",
-    "column-stale",
-    "inconsistent",
-    "format",
-)
 KIND_LABELS = {
     "missing": "缺失",
     "stale": "未更新",
@@ -64,7 +52,6 @@ STATE_LABELS = {
     "passed": "通过",
     "failed": "未通过",
 }
-CHECK_STATES = ("passed", "failed", "waived", "not-applicable", "not-evaluated")
 
 
 @dataclass(slots=True)

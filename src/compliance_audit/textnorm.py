@@ -46,7 +46,6 @@ _COLUMN_SAFE = (
     "\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufad9\ufe30-\ufe4f\uff00-\uffee"
 )
 
-_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}(?:年度|年)?(?:第[一二三四]季度|上半年|下半年)?")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -76,11 +75,6 @@ def normalise_column(texts: pl.Series) -> pl.Series:
 def normalise_label(text: str) -> str:
     """normalise() for the few distinct values a column or topic takes across many items."""
     return normalise(text)
-
-
-def strip_leading_year(normalised: str) -> str:
-    """Drop a leading "2020年度" / "2021年" so that titles of different years compare alike."""
-    return _LEADING_YEAR.sub("", normalised, count=1)
 
 
 def title_year(text: str) -> int | None:

@@ -20,7 +20,6 @@ NEW_FORMAT_YEAR = 2021
 
 # 表三 columns, in the printed order (申请人情况: 自然人, 法人或其他组织 ×5, 总计)
 T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-T3_APPLICANTS = T3_COLUMNS[:6]
 
 NEW, CARRIED_IN, OPENED, PARTLY, TOTAL, CARRIED_OUT = (
     "new",

@@ -43,9 +43,10 @@ _READ_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "tags": pl.List(pl.String),
 }
 # A value polars may have written from something other than a JSON string: true/false, an object
-# or array, a number with a fraction or exponent, or too many digits to be an exact integer.
+# or array, a number with a fraction or exponent, too many digits to be an exact integer, or -0
+# (polars writes -0.0 so, where the per-record path reads the number 0).
 _NOT_FROM_STRING = (
-    r"(?s)^(?:true|false|[\[{].*|-?[0-9]{16,}|-?[0-9]+\.[0-9]+|-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+)$"
+    r"(?s)^(?:true|false|[\[{].*|-0|-?[0-9]{16,}|-?[0-9]+\.[0-9]+|-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+)$"
 )
 _UNSAFE_CHARACTERS = r"[\x00\x1c-\x1f]"
 _DECLINED = f"{_NOT_FROM_STRING}|{_UNSAFE_CHARACTERS}"

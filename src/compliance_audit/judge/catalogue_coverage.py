@@ -12,7 +12,6 @@ from compliance_audit.judge.context import Context
 from compliance_audit.ruleset.model import Rule
 
 PARAMS_SCHEMA: dict[str, object] = {"type": "object", "additionalProperties": False}
-RUNS_AFTER_REQUIREMENTS = True
 _JUDGED = ("satisfied", "partial", "late", "missing", "stale", "waived")
 
 

@@ -39,7 +39,8 @@ APPLICABLE = Applicability("applicable")
 @dataclass(frozen=True)
 class Binding:
     """Per item, the deadline that binds it (Context.binding): `rule` the id of the rule that set
-    it and `day` its last day (both null when no deadline can be computed); and where that rule is
+    it and `day` its last day (both null when no deadline can be computed, and for a reprint, whose
+    timeliness is its publisher's); and where that rule is
     not the general one, the general deadline that also applied: `general`, its position in
     Context.general_rules, and `general_day` (null when none applied)."""
 
@@ -356,16 +357,23 @@ class Context:
         period = self.period_years(1).clone()
         period.scatter((~group.is_in(yearly)).arg_true(), None)
         combos = pl.DataFrame({"formed": self.frame["formed"], "group": group, "period": period})
-        distinct = combos.unique(maintain_order=True).with_row_index("combo")
+        # a reprint's timeliness is its publisher's: its deadline is never asked, so never counted
+        # (counting it could only bring a calendar year no judgement used into the report)
+        own = self.own()
+        distinct = combos.filter(own).unique(maintain_order=True).with_row_index("combo")
         chosen = self._deadlines_of(distinct, group_rules)
-        bound = combos.join(
+        bound = combos.with_columns(own=own).join(
             distinct.join(chosen, on="combo", how="left").drop("combo"),
             on=["formed", "group", "period"],
             how="left",
             nulls_equal=True,
             maintain_order="left",
         )
-        binding = Binding(bound["rule"], bound["day"], bound["general"], bound["general_day"])
+        rule, day, general, general_day = (
+            bound.select(pl.when("own").then(name).alias(name))[name]
+            for name in ("rule", "day", "general", "general_day")
+        )
+        binding = Binding(rule, day, general, general_day)
         self._cache["binding"] = binding
         return binding
 
@@ -491,7 +499,9 @@ class Context:
         )["due"]
 
     def _deadline_rules(self, key: int) -> list[Rule]:
-        """The applicable rules with a deadline that items of this key are the publication of."""
+        """The applicable rules with a deadline that items of this key are the publication of,
+        other than the general ones: those are candidates for every item, in their own right (an
+        item tagged with one is bound by it as any other item is)."""
         rules: list[Rule] = []
         for target in self.matches.targets_of_key(key):
             rule = self.rules.get(target.rule)
@@ -499,6 +509,7 @@ class Context:
                 rule is not None
                 and rule.deadline is not None
                 and rule not in rules
+                and not any(rule is general for general in self.general_rules)
                 and self.applies(rule).applies
             ):
                 rules.append(rule)

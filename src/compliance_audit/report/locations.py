@@ -17,7 +17,6 @@ from compliance_audit.report.model import Report
 
 # formats whose rows are lines of text (an xlsx row is not a line; a JSON item's row is its position)
 LINE_SUFFIXES = frozenset({".yaml", ".yml", ".jsonl", ".csv"})
-STDIN_NAME = "-"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from compliance_audit.waivers import Waiver
 
 JUDGED_STATES = ("satisfied", "partial", "late", "missing", "stale")
 FAIL_ON = ("error", "warning", "never")
-BASELINE_STATES = ("new", "open")
 BASELINE_LABELS = {"new": "新问题", "open": "基线中已有", "fixed": "已修复"}
 
 
