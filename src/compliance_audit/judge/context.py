@@ -40,9 +40,9 @@ APPLICABLE = Applicability("applicable")
 class Binding:
     """Per item, the deadline that binds it (Context.binding): `rule` the id of the rule that set
     it and `day` its last day (both null when no deadline can be computed, and for a reprint, whose
-    timeliness is its publisher's); and where that rule is
-    not the general one, the general deadline that also applied: `general`, its position in
-    Context.general_rules, and `general_day` (null when none applied)."""
+    timeliness is its publisher's); and where that rule is not the general one, the general
+    deadline that also applied: `general`, its position in Context.general_rules, and
+    `general_day` (null when none applied)."""
 
     rule: pl.Series
     day: pl.Series
@@ -331,9 +331,10 @@ class Context:
         条例's 第二十六条 from 2019-05-15, the 2007 条例's 第十八条 from 2008-05-01; none before,
         when no duty existed) unless a law or regulation replaces it for this kind of item,
         tightened by any stricter limit a matched catalogue row or instrument sets; none when no
-        deadline can be computed (no formed date, or formed before any duty existed). It depends
-        only on the item's formed day, what it matched and, for a yearly deadline, the year it is
-        about: computed once per distinct combination, on columns."""
+        deadline can be computed (no formed date, or formed before any duty existed) and for a
+        reprint, whose timeliness is its publisher's. It depends only on the item's formed day,
+        what it matched and, for a yearly deadline, the year it is about: computed once per
+        distinct combination, on columns."""
         if "binding" in self._cache:
             binding: Binding = self._cache["binding"]
             return binding
@@ -369,11 +370,8 @@ class Context:
             nulls_equal=True,
             maintain_order="left",
         )
-        rule, day, general, general_day = (
-            bound.select(pl.when("own").then(name).alias(name))[name]
-            for name in ("rule", "day", "general", "general_day")
-        )
-        binding = Binding(rule, day, general, general_day)
+        columns = ("rule", "day", "general", "general_day")
+        binding = Binding(*bound.select(pl.when("own").then(name).alias(name) for name in columns))
         self._cache["binding"] = binding
         return binding
 
