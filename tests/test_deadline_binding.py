@@ -60,3 +60,17 @@ def test_a_reprint_brings_no_calendar_year_into_the_report(tmp_path: Path) -> No
     assert not any("日历不含" in notice for notice in report["notices"])
     own = _audit(tmp_path, [{**reprint, "publisher": ""}], "2022-03-01")
     assert own["calendar"]["fallback_years"] == [2031]
+
+
+def test_a_general_deadline_named_by_a_tag_stays_where_another_tag_replaces_it(tmp_path: Path) -> None:
+    """Tagged as the annual report (第四十九条, which replaces the general deadline) and as held to
+    the 2007 条例's 第十八条: the earlier of the two binds, 20 working days from 2010-01-29."""
+    item = {
+        "title": "政府信息公开指南",
+        "formed": "2010-01-29",
+        "published": "2011-03-05",
+        "tags": ["ogi-49-annual-report", "ogi-2007-18-timeliness"],
+    }
+    late = [f for f in _audit(tmp_path, [item], "2024-02-23")["findings"] if f["kind"] == "late"]
+    assert [(f["rule"], f["due"]) for f in late] == [("ogi-2007-18-timeliness", "2010-03-03")]
+    assert "亦超过" not in late[0]["message"]

@@ -384,21 +384,35 @@ class Context:
         use), and the first general rule in force, unless one of the group's replaces it. The
         earliest last day binds; on a tie the more specific limit names the finding (the bureau's
         own catalogue row, then another instrument, then the regulation's general rule), and then
-        the one listed first."""
-        rules = [*self.general_rules, *{rule.id: rule for rules in group_rules for rule in rules}.values()]
+        the one listed first.
+
+        A general rule an item is tagged with stays a candidate even where another of its rules
+        replaces the general deadline (the tag says the bureau holds the item to it), and ranks
+        as the general rule it is; only the untagged general deadline is the one "also" beyond."""
+        general_index = {rule.id: index for index, rule in enumerate(self.general_rules)}
+        own_rules = {rule.id: rule for rules in group_rules for rule in rules if rule.id not in general_index}
+        rules = [*self.general_rules, *own_rules.values()]
         position = {rule.id: index for index, rule in enumerate(rules)}
         candidates = pl.DataFrame(
             [
-                (group, position[rule.id], order, 1 if rule.catalogue is None else 0)
+                (group, general_index[rule.id], general_index[rule.id], 2, True)
+                if rule.id in general_index
+                else (group, position[rule.id], order, 1 if rule.catalogue is None else 0, False)
                 for group, members in enumerate(group_rules)
                 for order, rule in enumerate(members, start=len(self.general_rules))
             ]
             + [
-                (group, index, index, 2)
+                (group, index, index, 2, False)
                 for group in range(len(group_rules))
                 for index in range(len(self.general_rules))
             ],
-            schema={"group": pl.UInt32, "candidate": pl.UInt32, "order": pl.UInt32, "rank": pl.UInt8},
+            schema={
+                "group": pl.UInt32,
+                "candidate": pl.UInt32,
+                "order": pl.UInt32,
+                "rank": pl.UInt8,
+                "tagged": pl.Boolean,
+            },
             orient="row",
         )
         facts = pl.DataFrame(
@@ -425,9 +439,11 @@ class Context:
             .with_columns(in_force=formed.is_null() | in_force)
         )
         own = ~pl.col("general") & pl.col("in_force")
-        general = pl.col("general") & formed.is_not_null() & pl.col("in_force")
+        in_force_general = pl.col("general") & formed.is_not_null() & pl.col("in_force")
+        general = in_force_general & ~pl.col("tagged")
         rows = rows.filter(
             own
+            | (in_force_general & pl.col("tagged"))
             | (
                 general
                 & (pl.col("candidate") == pl.col("candidate").filter(general).min().over("combo"))
@@ -442,7 +458,9 @@ class Context:
             .first()
             .select("combo", rule="id", day="day", bound_general="general")
         )
-        generals = rows.filter("general").select("combo", general_position="candidate", general_day_="day")
+        generals = rows.filter(pl.col("general") & ~pl.col("tagged")).select(
+            "combo", general_position="candidate", general_day_="day"
+        )
         return best.join(generals, on="combo", how="left").select(
             "combo",
             "rule",
@@ -497,9 +515,7 @@ class Context:
         )["due"]
 
     def _deadline_rules(self, key: int) -> list[Rule]:
-        """The applicable rules with a deadline that items of this key are the publication of,
-        other than the general ones: those are candidates for every item, in their own right (an
-        item tagged with one is bound by it as any other item is)."""
+        """The applicable rules with a deadline that items of this key are the publication of."""
         rules: list[Rule] = []
         for target in self.matches.targets_of_key(key):
             rule = self.rules.get(target.rule)
@@ -507,7 +523,6 @@ class Context:
                 rule is not None
                 and rule.deadline is not None
                 and rule not in rules
-                and not any(rule is general for general in self.general_rules)
                 and self.applies(rule).applies
             ):
                 rules.append(rule)
