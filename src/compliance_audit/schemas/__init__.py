@@ -104,12 +104,9 @@ def validate_document(
 def validate_file(document: YamlDocument, name: str, source: Path, *, definition: str) -> None:
     """validate_document for a whole file read with load_yaml_document, skipped when the same
     bytes passed the same schema definition before."""
-    key = None
-    if document.sha256 is not None:
-        schema_digest = hashlib.sha256(_schema_text(name).encode("utf-8")).hexdigest()
-        key = hashlib.sha256(f"{schema_digest} {definition} {document.sha256}".encode()).hexdigest()
-        if _validated(key):
-            return
+    key = _key(_schema_text(name), definition, document.sha256) if document.sha256 is not None else None
+    if key is not None and _validated(key):
+        return
     validate_document(document.data, name, source, document, definition=definition)
     if key is not None:
         _remember_validated(key)
@@ -131,8 +128,9 @@ def params_problem(params: Any, params_schema: dict[str, Any]) -> tuple[str, str
 
 
 def _key(*validated: Any) -> str:
-    """The digest that names a success: of the schema and the data, as JSON (which tells 2021 from
-    "2021"; YAML is read with dates as text, so nothing else can be given)."""
+    """The digest that names a success: of the schema and what passed it (the data, or a file's
+    sha256), as JSON (which tells 2021 from "2021"; YAML is read with dates as text, so nothing
+    else can be given)."""
     text = json.dumps(validated, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
